@@ -1,0 +1,200 @@
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import ngettext
+
+from . import services
+from .models import Article, Section, SectionKind
+
+MARKDOWN_HELP = (
+    "Markdown: blank line between paragraphs · *italic* · **bold** · [link](https://…) · "
+    "> quoted statement (add “> — Name” below it for the attribution) · - or 1. for lists · "
+    "### sub-heading · | tables | · footnote[^1] with “[^1]: note” at the end."
+)
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = ["kind", "heading", "body", "position"]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 10, "class": "vLargeTextField markdown-input"}),
+            "heading": forms.TextInput(attrs={"class": "vTextField section-heading"}),
+            "position": forms.NumberInput(attrs={"class": "section-position", "min": 0}),
+        }
+        help_texts = {"body": MARKDOWN_HELP}
+
+    # Sections added without a position go last, in the order they appear in the form.
+    APPENDED = 30_000
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = False
+        if not self.instance.pk:
+            self.initial["position"] = None
+
+    def clean_position(self):
+        position = self.cleaned_data.get("position")
+        return self.APPENDED if position is None else position
+
+
+class SectionInline(admin.StackedInline):
+    model = Section
+    form = SectionForm
+    extra = 0
+    min_num = 0
+    ordering = ["position", "id"]
+    classes = ["section-inline"]
+    verbose_name = "section"
+    verbose_name_plural = "sections (in reading order: change “position” or use ↑ ↓ to reorder)"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "kind":
+            kinds = list(SectionKind.objects.all())
+            kwargs["queryset"] = SectionKind.objects.all()
+            kwargs["help_text"] = format_html(
+                "<span class='kind-guidance'>{}</span>",
+                " · ".join(f"{kind.name}: {kind.guidance}" for kind in kinds if kind.guidance),
+            )
+            kwargs["initial"] = next((k.pk for k in kinds if k.is_generic), None)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = [
+            "title", "slug", "dek", "intro", "status", "published_at", "author", "tags",
+            "comments_open", "featured_image", "featured_image_alt", "featured_image_caption",
+            "featured_image_credit", "meta_description",
+        ]  # fmt: skip
+        widgets = {
+            "intro": forms.Textarea(attrs={"rows": 8, "class": "vLargeTextField markdown-input"}),
+            "dek": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
+        }
+        help_texts = {"intro": "The paragraphs before the first section heading. " + MARKDOWN_HELP}
+
+
+class TagListFilter(admin.SimpleListFilter):
+    """The tags in use on articles, most used first."""
+
+    title = "tags"
+    parameter_name = "tag"
+
+    def lookups(self, request, model_admin):
+        return [(tag.slug, f"{tag.name} ({tag.num_times})") for tag in
+                Article.tags.most_common()[:40]]  # fmt: skip
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(tags__slug=self.value())
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    inlines = [SectionInline]
+    list_display = ["title", "status_label", "author", "published_at", "updated_at"]
+    list_filter = ["status", "author", TagListFilter, "published_at"]
+    list_select_related = ["author"]
+    search_fields = ["title", "dek", "intro", "slug"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    save_on_top = True
+    actions = ["publish_now", "return_to_draft"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "dek", "intro"]}),
+        (
+            "Publishing",
+            {"fields": ["status", "published_at", "author", "tags", "comments_open"]},
+        ),
+        (
+            "Featured image",
+            {
+                "fields": [
+                    "featured_image",
+                    "featured_image_alt",
+                    "featured_image_caption",
+                    "featured_image_credit",
+                ]
+            },
+        ),
+        ("Search and sharing", {"fields": ["meta_description"], "classes": ["collapse"]}),
+    ]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+        js = ["js/admin-sections.js"]
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, article):
+        label = "Scheduled" if article.is_scheduled else article.get_status_display()
+        return format_html('<span class="status-badge status-{}">{}</span>', article.status, label)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("author", request.user.pk)
+        return initial
+
+    def view_on_site(self, article):
+        if article.is_public:
+            return article.get_absolute_url()
+        return reverse("blog:preview", args=[article.pk])
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.renumber_sections(form.instance)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_preview" in request.POST:
+            return HttpResponseRedirect(reverse("blog:preview", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_preview" in request.POST:
+            return HttpResponseRedirect(reverse("blog:preview", args=[obj.pk]))
+        return super().response_change(request, obj)
+
+    @admin.action(description="Publish selected articles now", permissions=["change"])
+    def publish_now(self, request, queryset):
+        count = sum(1 for article in queryset if services.publish_article(article=article))
+        self.message_user(
+            request,
+            ngettext("%d article published.", "%d articles published.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Return selected articles to draft", permissions=["change"])
+    def return_to_draft(self, request, queryset):
+        count = queryset.update(status=Article.Status.DRAFT)
+        self.message_user(
+            request,
+            ngettext("%d article returned to draft.", "%d articles returned to draft.", count)
+            % count,
+            messages.SUCCESS,
+        )
+
+
+@admin.register(SectionKind)
+class SectionKindAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "label", "guidance", "position", "section_count"]
+    list_editable = ["position"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "label"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(section_total=Count("sections"))
+
+    @admin.display(description="sections", ordering="section_total")
+    def section_count(self, kind):
+        return kind.section_total
+
+    def get_readonly_fields(self, request, obj=None):
+        # Templates and the importer know built-in kinds by slug; keep the slug stable.
+        if obj and obj.slug in services.BUILT_IN_KIND_SLUGS:
+            return ["slug"]
+        return []

@@ -1,0 +1,85 @@
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from taggit.models import Tag
+
+from .models import Article
+from .presentation import author_name
+
+FEED_LENGTH = 20
+
+
+class LatestArticlesFeed(Feed):
+    """Full-content RSS of the latest public articles."""
+
+    description_template = "feeds/article_content.html"
+
+    def title(self):
+        return settings.BROADSHEET["SITE_NAME"]
+
+    def link(self):
+        return reverse("blog:home")
+
+    def description(self):
+        return settings.BROADSHEET["SITE_TAGLINE"]
+
+    def articles(self):
+        return Article.objects.published().for_reading().order_by("-published_at", "-id")
+
+    def items(self):
+        return self.articles()[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return author_name(item.author)
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sections"] = list(kwargs["item"].sections.all())
+        return context
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self):
+        return self.description()
+
+
+class TagFeed(LatestArticlesFeed):
+    """The same full-content feed, narrowed to one tag."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, tag):
+        return f"{settings.BROADSHEET['SITE_NAME']}: {tag.name}"
+
+    def link(self, tag):
+        return reverse("blog:tag", args=[tag.slug])
+
+    def description(self, tag):
+        return f"Articles tagged “{tag.name}”"
+
+    def items(self, tag):
+        return self.articles().filter(tags=tag)[:FEED_LENGTH]
+
+
+class TagAtomFeed(TagFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, tag):
+        return self.description(tag)

@@ -1,0 +1,278 @@
+"""Markdown to safe HTML: the one module in Broadsheet that renders and sanitises markup.
+
+Everything that turns user text into HTML (article sections, intros, comments, the affiliate
+disclosure) comes through ``render_markdown``, so the sanitising rules live in one place:
+
+* Markdown is rendered first (markdown-it-py, CommonMark plus tables, strikethrough and
+  footnotes) and the result is sanitised with bleach from an allowlist — never the reverse.
+* bleach's Cleaner and Linker are not thread-safe, so a new Cleaner is built for every call.
+* ``form``, ``button``, ``input``, ``svg``, ``math``, ``style``, ``iframe`` and ``style=`` are
+  in no allowlist; links and images keep only http, https and mailto URLs (or relative ones).
+* bleach is end-of-life. The exit plan is nh3 (ammonia): its ``clean()`` takes the same
+  tags/attributes/url_schemes allowlists, so only ``_sanitise`` changes.
+
+Other apps extend the renderer without ``blog`` importing them: ``register_link_scheme``
+lets an app resolve a custom scheme such as ``[text](aff:slug)`` into a real URL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import bleach
+from bleach.linkifier import LinkifyFilter
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+NUL = "\x00"
+
+
+class MarkupError(ValueError):
+    """Text that cannot be published as written, e.g. a link to an unknown affiliate slug."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+class UnresolvedLink(LookupError):
+    """Raised by a link resolver when the target does not exist; the message is for authors."""
+
+
+@dataclass(frozen=True)
+class ResolvedLink:
+    """What a link-scheme resolver turns ``scheme:target`` into."""
+
+    href: str
+    rel: str = ""
+    css_class: str = ""
+    title: str = ""
+
+
+# resolver(target, kind, context) -> ResolvedLink; kind is "link" or "image".
+LinkResolver = Callable[[str, str, Mapping[str, Any]], ResolvedLink]
+_link_resolvers: dict[str, LinkResolver] = {}
+
+
+def register_link_scheme(scheme: str, resolver: LinkResolver) -> None:
+    """Let ``[text](scheme:target)`` in any Markdown be resolved by ``resolver``."""
+    scheme = scheme.lower()
+    if scheme in ALLOWED_PROTOCOLS or not re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme):
+        raise ValueError(f"Cannot register link scheme {scheme!r}.")
+    _link_resolvers[scheme] = resolver
+
+
+def registered_link_schemes() -> frozenset[str]:
+    return frozenset(_link_resolvers)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """An allowlist plus the Markdown features a kind of text may use."""
+
+    name: str
+    tags: frozenset[str]
+    attributes: Mapping[str, tuple[str, ...]]
+    disabled_rules: tuple[str, ...] = ()
+    allow_raw_html: bool = False
+    footnotes: bool = False
+    typographer: bool = False
+    lowest_heading: int = 3
+    forced_rel: str = ""
+
+
+_ARTICLE_TAGS = frozenset(
+    {
+        "p", "br", "hr", "h3", "h4", "h5", "h6", "blockquote", "cite", "q", "abbr",
+        "em", "strong", "b", "i", "s", "del", "ins", "mark", "small", "sub", "sup",
+        "code", "pre", "kbd", "samp", "var",
+        "ul", "ol", "li", "dl", "dt", "dd",
+        "a", "img", "figure", "figcaption",
+        "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption",
+        "section", "div", "span",
+    }
+)  # fmt: skip
+
+ARTICLE = Profile(
+    name="article",
+    tags=_ARTICLE_TAGS,
+    attributes={
+        "a": ("href", "title", "rel", "class", "id"),
+        "img": ("src", "alt", "title", "width", "height", "loading"),
+        "abbr": ("title",),
+        "ol": ("start", "reversed", "class"),
+        "li": ("id", "class"),
+        "sup": ("id", "class"),
+        "section": ("class",),
+        "div": ("class",),
+        "span": ("class",),
+        "code": ("class",),
+        "hr": ("class",),
+        "th": ("align", "colspan", "rowspan", "scope"),
+        "td": ("align", "colspan", "rowspan"),
+        "blockquote": ("cite",),
+        "q": ("cite",),
+    },
+    allow_raw_html=True,
+    footnotes=True,
+    typographer=True,
+)
+
+COMMENT = Profile(
+    name="comment",
+    tags=frozenset({"p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a"}),
+    attributes={"a": ("href", "rel"), "ol": ("start",)},
+    disabled_rules=("heading", "lheading", "image", "table", "hr", "html_block", "html_inline"),
+    forced_rel="nofollow ugc noopener",
+)
+
+PROFILES = {profile.name: profile for profile in (ARTICLE, COMMENT)}
+_CLASS_VALUE = re.compile(r"^[A-Za-z0-9 _-]{1,120}$")
+_ARTICLE_REL = frozenset({"sponsored", "nofollow", "noopener", "noreferrer", "ugc", "external"})
+
+
+def contains_nul(text: str) -> bool:
+    return NUL in (text or "")
+
+
+def render_markdown(
+    text: str,
+    *,
+    profile: Profile = ARTICLE,
+    context: Mapping[str, Any] | None = None,
+    strict: bool = False,
+) -> str:
+    """Render Markdown and sanitise the result; the returned HTML is safe to show as is.
+
+    ``context`` is passed to link resolvers (e.g. the article the text belongs to) and may
+    carry ``anchor_prefix`` so footnote ids stay unique on a page with several bodies.
+    With ``strict`` a link that no resolver can resolve raises ``MarkupError``; otherwise it
+    is rendered as its plain text.
+    """
+    context = dict(context or {})
+    problems: list[str] = []
+    env: dict[str, Any] = {"broadsheet": context, "problems": problems}
+    if context.get("anchor_prefix"):
+        env["docId"] = str(context["anchor_prefix"])
+    html = _markdown(profile).render((text or "").replace(NUL, "\ufffd"), env)
+    if strict and problems:
+        raise MarkupError(problems)
+    return _sanitise(html, profile)
+
+
+def check_markdown(text: str, *, context: Mapping[str, Any] | None = None) -> list[str]:
+    """Problems an author must fix before the text can be saved (empty when fine)."""
+    try:
+        render_markdown(text, context=context, strict=True)
+    except MarkupError as error:
+        return error.problems
+    return []
+
+
+def _markdown(profile: Profile) -> MarkdownIt:
+    # A parser per call: cheap next to sanitising, and never shared between threads.
+    md = MarkdownIt(
+        "commonmark",
+        {"html": profile.allow_raw_html, "linkify": False, "typographer": profile.typographer},
+    )
+    md.enable(["table", "strikethrough"])
+    if profile.typographer:
+        md.enable(["smartquotes", "replacements"])  # “curly” quotes, dashes, ellipses
+    if profile.footnotes:
+        md.use(footnote_plugin)
+    if profile.disabled_rules:
+        md.disable(list(profile.disabled_rules), ignoreInvalid=True)
+    md.core.ruler.push("broadsheet_headings", partial(_demote_headings, profile.lowest_heading))
+    md.core.ruler.push("broadsheet_link_schemes", _resolve_link_schemes)
+    return md
+
+
+def _demote_headings(lowest: int, state) -> None:
+    """Body headings sit under the section's <h2>, so # and ## become the lowest level."""
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close"):
+            level = int(token.tag[1])
+            token.tag = f"h{min(max(level, lowest), 6)}"
+
+
+def _resolve_link_schemes(state) -> None:
+    context = state.env.get("broadsheet", {})
+    problems = state.env.setdefault("problems", [])
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children = []
+        skip_until_close = False
+        for token in block.children:
+            if skip_until_close:
+                if token.type == "link_close":
+                    skip_until_close = False
+                    continue
+                children.append(token)
+                continue
+            attr = "href" if token.type == "link_open" else "src" if token.type == "image" else ""
+            url = str(token.attrGet(attr) or "") if attr else ""
+            scheme, _, target = url.partition(":")
+            resolver = _link_resolvers.get(scheme.lower()) if target else None
+            if resolver is None:
+                children.append(token)
+                continue
+            kind = "link" if attr == "href" else "image"
+            try:
+                resolved = resolver(target, kind, context)
+            except UnresolvedLink as error:
+                problems.append(str(error))
+                if kind == "link":
+                    skip_until_close = True  # keep the link text, drop the link
+                else:
+                    token.attrSet("src", "")
+                continue
+            token.attrSet(attr, resolved.href)
+            for name, value in (
+                ("rel", resolved.rel),
+                ("class", resolved.css_class),
+                ("title", resolved.title),
+            ):
+                if value:
+                    token.attrSet(name, value)
+            children.append(token)
+        block.children = children
+
+
+def _sanitise(html: str, profile: Profile) -> str:
+    cleaner = bleach.Cleaner(
+        tags=profile.tags,
+        attributes=partial(_allow_attribute, profile),
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+        strip_comments=True,
+        filters=[partial(LinkifyFilter, callbacks=[partial(_link_rel, profile)], parse_email=True,
+                         skip_tags={"pre", "code"})],
+    )  # fmt: skip
+    return cleaner.clean(html).strip()
+
+
+def _allow_attribute(profile: Profile, tag: str, name: str, value: str) -> bool:
+    if name not in profile.attributes.get(tag, ()):
+        return False
+    if name == "class":
+        return bool(_CLASS_VALUE.match(value))
+    if name == "rel" and not profile.forced_rel:
+        return set(value.split()) <= _ARTICLE_REL
+    return True
+
+
+def _link_rel(profile: Profile, attrs: dict, new: bool = False) -> dict | None:
+    href = attrs.get((None, "href"), "")
+    if not href and (None, "id") not in attrs:
+        return None  # its URL was refused: keep the text, drop the dead link
+    if profile.forced_rel:
+        attrs[(None, "rel")] = profile.forced_rel
+    elif href.startswith(("http://", "https://")) and not attrs.get((None, "rel")):
+        attrs[(None, "rel")] = "noopener"
+    return attrs

@@ -1,0 +1,309 @@
+"""Articles made of typed sections, and the kinds those sections can have."""
+
+from __future__ import annotations
+
+import math
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+
+from . import markup
+from .images import delete_renditions, make_renditions, validate_image_upload
+
+no_nul = ProhibitNullCharactersValidator()
+WORDS_PER_MINUTE = 230
+
+
+def count_words(html: str) -> int:
+    return len(strip_tags(html).split())
+
+
+class SectionKind(models.Model):
+    """A recognised type of section ("Deep Dive", "Conclusion"…), editable by the site owner."""
+
+    GENERIC_SLUG = "section"
+
+    name = models.CharField(max_length=80, unique=True, validators=[no_nul])
+    slug = models.SlugField(max_length=80, unique=True)
+    label = models.CharField(
+        max_length=80,
+        blank=True,
+        validators=[no_nul],
+        help_text=(
+            "Shown before the section's own heading, e.g. “Deep Dive: Sanctions Relief”. "
+            "Leave empty for free sections, whose heading stands alone."
+        ),
+    )
+    guidance = models.TextField(
+        blank=True,
+        validators=[no_nul],
+        help_text="A sentence or two telling authors what belongs in this kind of section.",
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the kind picker.")
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_generic(self) -> bool:
+        return self.slug == self.GENERIC_SLUG
+
+    def heading_parts(self, heading: str) -> tuple[str, str]:
+        """(label, own heading) as readers see them; either may be empty, not both."""
+        heading = heading.strip()
+        if not self.label:
+            return "", heading
+        if heading.casefold() in ("", self.label.casefold()):
+            return self.label, ""
+        return self.label, heading
+
+    def display_heading(self, heading: str) -> str:
+        """The heading as one line: "Deep Dive: Sanctions Relief", "Conclusion", "Free"."""
+        return ": ".join(part for part in self.heading_parts(heading) if part)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> ArticleQuerySet:
+        """What the public may see: published, and not scheduled for later."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self) -> ArticleQuerySet:
+        """Only the columns a list of articles shows, never the bodies."""
+        return (
+            self.select_related("author")
+            .only(
+                "id", "title", "slug", "dek", "published_at", "status",
+                "featured_image", "featured_image_alt", "image_renditions",
+                "author__id", "author__username", "author__first_name", "author__last_name",
+            )
+            .prefetch_related("tags")
+            .order_by("-published_at", "-id")
+        )  # fmt: skip
+
+    def for_reading(self) -> ArticleQuerySet:
+        """Everything the article page shows, in a fixed number of queries."""
+        return self.select_related("author").prefetch_related("tags", "sections__kind")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200, validators=[no_nul])
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="The article's address: /articles/<slug>/."
+    )
+    dek = models.CharField(
+        "standfirst",
+        max_length=300,
+        blank=True,
+        validators=[no_nul],
+        help_text="One or two sentences under the headline that say why the piece matters.",
+    )
+    intro = models.TextField(
+        "lede",
+        blank=True,
+        validators=[no_nul],
+        help_text="The paragraphs before the first section heading (Markdown).",
+    )
+    intro_html = models.TextField(blank=True, editable=False)
+    intro_word_count = models.PositiveIntegerField(default=0, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles"
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publication date",
+        null=True,
+        blank=True,
+        help_text="A future date schedules the article: it stays hidden until then.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    featured_image = models.ImageField(
+        upload_to="articles/%Y/%m/", blank=True, validators=[validate_image_upload]
+    )
+    featured_image_alt = models.CharField(
+        "image alt text",
+        max_length=250,
+        blank=True,
+        validators=[no_nul],
+        help_text="Describe the image for readers who cannot see it. Required with an image.",
+    )
+    featured_image_caption = models.CharField(
+        "image caption", max_length=300, blank=True, validators=[no_nul]
+    )
+    featured_image_credit = models.CharField(
+        "image credit", max_length=200, blank=True, validators=[no_nul]
+    )
+    # {"480": "renditions/…-480.webp", …}: filled when the image changes.
+    image_renditions = models.JSONField(default=dict, blank=True, editable=False)
+
+    tags = TaggableManager(blank=True, help_text="Comma-separated, e.g. “diplomacy, sanctions”.")
+    comments_open = models.BooleanField(default=True)
+    meta_description = models.CharField(
+        max_length=160,
+        blank=True,
+        validators=[no_nul],
+        help_text="For search engines and link previews; the standfirst is used when empty.",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            # Home page, feeds, sitemap, archives: published() ordered by date.
+            models.Index(fields=["status", "-published_at", "-id"], name="article_public_idx"),
+            # Author pages: published() for one author.
+            models.Index(
+                fields=["author", "status", "-published_at", "-id"], name="article_author_idx"
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(Lower("slug"), name="article_slug_ci_unique"),
+        ]
+        permissions = [("preview_article", "Can preview unpublished articles")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.title)[:200]
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+        self.intro_html = markup.render_markdown(self.intro, context=self.markup_context())
+        self.intro_word_count = count_words(self.intro_html)
+        image_changed = self._image_changed()
+        super().save(*args, **kwargs)
+        if image_changed:
+            self.refresh_renditions()
+
+    def get_absolute_url(self) -> str:
+        return reverse("blog:article", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def summary(self) -> str:
+        return self.meta_description or self.dek
+
+    def clean(self) -> None:
+        errors = {}
+        if self.featured_image and not self.featured_image_alt.strip():
+            errors["featured_image_alt"] = "Describe the image: alt text is required with it."
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+        problems = markup.check_markdown(self.intro, context=self.markup_context())
+        if problems:
+            errors["intro"] = problems
+        if errors:
+            raise ValidationError(errors)
+
+    def markup_context(self, anchor_prefix: str = "lede") -> dict:
+        return {"article_slug": self.slug, "article_id": self.pk, "anchor_prefix": anchor_prefix}
+
+    def _image_changed(self) -> bool:
+        if not self.pk:
+            return bool(self.featured_image)
+        previous = Article.objects.filter(pk=self.pk).values_list("featured_image", flat=True)
+        return previous.first() != (self.featured_image.name if self.featured_image else "")
+
+    def refresh_renditions(self) -> None:
+        delete_renditions(self.image_renditions)
+        renditions = make_renditions(self.featured_image) if self.featured_image else {}
+        Article.objects.filter(pk=self.pk).update(image_renditions=renditions)
+        self.image_renditions = renditions
+
+    def reading_minutes(self, sections) -> int:
+        words = self.intro_word_count + sum(section.word_count for section in sections)
+        return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+class Section(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
+    kind = models.ForeignKey(
+        SectionKind,
+        on_delete=models.PROTECT,
+        related_name="sections",
+        help_text="Typed sections get their label before the heading, e.g. “Deep Dive: …”.",
+    )
+    heading = models.CharField(
+        max_length=200,
+        blank=True,
+        validators=[no_nul],
+        help_text="May be left empty for a typed section: its label is the heading.",
+    )
+    body = models.TextField(validators=[no_nul])
+    body_html = models.TextField(blank=True, editable=False)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    position = models.PositiveSmallIntegerField(default=0, db_index=False)
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["article", "position", "id"], name="section_order_idx")]
+
+    def __str__(self) -> str:
+        return self.display_heading
+
+    def save(self, *args, **kwargs) -> None:
+        # Rendered here so every path that saves a section (admin, shell, import) stores
+        # safe HTML, and a page view does no Markdown work.
+        self.body_html = markup.render_markdown(self.body, context=self.markup_context())
+        self.word_count = count_words(self.body_html)
+        super().save(*args, **kwargs)
+
+    @property
+    def display_heading(self) -> str:
+        return self.kind.display_heading(self.heading)
+
+    @property
+    def template_names(self) -> list[str]:
+        return [f"blocks/{self.kind.slug}.html", "blocks/section.html"]
+
+    def markup_context(self) -> dict:
+        article = self.article if self.article_id else None
+        return {
+            "article_slug": article.slug if article else "",
+            "article_id": self.article_id,
+            "anchor_prefix": f"s{self.position}-{slugify(self.heading)[:40]}",
+        }
+
+    def clean(self) -> None:
+        errors = {}
+        if self.kind_id and not self.heading.strip() and not self.kind.label:
+            errors["heading"] = "A free section needs a heading."
+        problems = markup.check_markdown(self.body, context=self.markup_context())
+        if problems:
+            errors["body"] = problems
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,61 @@
+"""Keyset ("cursor") pagination on (published_at, id).
+
+Each page asks for the rows after the last one shown, so the thousandth page costs what the
+first does, which OFFSET pagination cannot promise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+_CURSOR = re.compile(r"^(\d{1,17})-(\d{1,19})$")
+
+
+@dataclass(frozen=True)
+class CursorPage:
+    items: list
+    next_cursor: str | None
+
+    @property
+    def has_next(self) -> bool:
+        return self.next_cursor is not None
+
+
+def encode_cursor(published_at: datetime, pk: int) -> str:
+    micros = int(published_at.timestamp()) * 1_000_000 + published_at.microsecond
+    return f"{micros}-{pk}"
+
+
+def decode_cursor(value: str) -> tuple[datetime, int]:
+    match = _CURSOR.match(value)
+    if not match:
+        raise Http404("That page does not exist.")
+    micros, pk = int(match[1]), int(match[2])
+    try:
+        moment = datetime.fromtimestamp(micros // 1_000_000, tz=UTC).replace(
+            microsecond=micros % 1_000_000
+        )
+    except (OverflowError, OSError, ValueError):
+        raise Http404("That page does not exist.") from None
+    return moment, pk
+
+
+def paginate(queryset: QuerySet, cursor: str | None, per_page: int) -> CursorPage:
+    """One page of a queryset ordered by (-published_at, -id), starting after ``cursor``."""
+    if cursor:
+        published_at, pk = decode_cursor(cursor)
+        queryset = queryset.filter(
+            Q(published_at__lt=published_at) | Q(published_at=published_at, id__lt=pk)
+        )
+    rows = list(queryset.order_by("-published_at", "-id")[: per_page + 1])
+    items, more = rows[:per_page], len(rows) > per_page
+    last = items[-1] if items else None
+    return CursorPage(
+        items=items,
+        next_cursor=encode_cursor(last.published_at, last.pk) if more and last else None,
+    )

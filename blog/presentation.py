@@ -1,0 +1,134 @@
+"""What the article page shows, computed once in Python so templates only display it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.utils.text import slugify
+
+from .images import srcset
+from .models import Article, Section
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    section: Section
+    anchor: str
+    heading: str
+    label: str
+    own_heading: str
+    kind_slug: str
+    html: str
+    template_names: list[str]
+
+
+@dataclass(frozen=True)
+class FeaturedImage:
+    url: str
+    srcset: str
+    alt: str
+    caption: str
+    credit: str
+    width: int | None = None
+
+
+@dataclass
+class ArticlePage:
+    article: Article
+    sections: list[RenderedSection]
+    reading_minutes: int
+    tags: list
+    image: FeaturedImage | None
+    structured_data: dict = field(default_factory=dict)
+
+    @property
+    def toc(self) -> list[tuple[str, str]]:
+        return [(section.anchor, section.heading) for section in self.sections]
+
+
+def unique_anchors(headings: list[str]) -> list[str]:
+    """Slugs for ids, made unique on the page ("conclusion", "conclusion-2"…)."""
+    seen: dict[str, int] = {}
+    anchors = []
+    for index, heading in enumerate(headings, start=1):
+        base = slugify(heading) or f"section-{index}"
+        seen[base] = seen.get(base, 0) + 1
+        anchors.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    return anchors
+
+
+def featured_image(article: Article) -> FeaturedImage | None:
+    if not article.featured_image:
+        return None
+    renditions = article.image_renditions or {}
+    widest = max(renditions, key=int, default=None)
+    url = default_storage.url(renditions[widest]) if widest else article.featured_image.url
+    return FeaturedImage(
+        url=url,
+        srcset=srcset(renditions),
+        alt=article.featured_image_alt,
+        caption=article.featured_image_caption,
+        credit=article.featured_image_credit,
+        width=int(widest) if widest else None,
+    )
+
+
+def build_article_page(article: Article, request) -> ArticlePage:
+    """Everything the article template needs; expects ``Article.objects.for_reading()``."""
+    sections = list(article.sections.all())
+    headings = [section.display_heading for section in sections]
+    rendered = [
+        RenderedSection(
+            section=section,
+            anchor=anchor,
+            heading=heading,
+            label=label,
+            own_heading=own_heading,
+            kind_slug=section.kind.slug,
+            html=section.body_html,
+            template_names=section.template_names,
+        )
+        for section, heading, anchor in zip(
+            sections, headings, unique_anchors(headings), strict=True
+        )
+        for label, own_heading in [section.kind.heading_parts(section.heading)]
+    ]
+    tags = list(article.tags.all())
+    image = featured_image(article)
+    return ArticlePage(
+        article=article,
+        sections=rendered,
+        reading_minutes=article.reading_minutes(sections),
+        tags=tags,
+        image=image,
+        structured_data=structured_data(article, headings, tags, image, request),
+    )
+
+
+def structured_data(article, headings, tags, image, request) -> dict:
+    """schema.org NewsArticle for search engines (JSON-LD)."""
+    url = request.build_absolute_uri(article.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "description": article.summary,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "author": {"@type": "Person", "name": author_name(article.author)},
+        "publisher": {"@type": "Organization", "name": settings.BROADSHEET["SITE_NAME"]},
+        "articleSection": headings,
+        "keywords": ", ".join(tag.name for tag in tags),
+        "dateModified": article.updated_at.isoformat(),
+    }
+    if article.published_at:
+        data["datePublished"] = article.published_at.isoformat()
+    if image:
+        data["image"] = [request.build_absolute_uri(image.url)]
+    return data
+
+
+def author_name(user) -> str:
+    return user.get_full_name() or user.get_username()

@@ -1,0 +1,30 @@
+import json
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from ..images import srcset as build_srcset
+from ..presentation import author_name as display_author_name
+
+register = template.Library()
+
+# The characters that could end a <script> element or open markup inside it.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def ld_json(data) -> str:
+    """Structured data as a <script type="application/ld+json"> element, safe to embed."""
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_JSON_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+@register.filter
+def author_name(user) -> str:
+    return display_author_name(user)
+
+
+@register.filter
+def srcset(renditions) -> str:
+    return build_srcset(renditions or {})

@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+import calendar
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView, TemplateView
+from taggit.models import Tag
+
+from .models import Article
+from .pagination import paginate
+from .presentation import author_name, build_article_page
+
+
+class ArticleListMixin:
+    """A cursor-paginated list of public articles; subclasses narrow the queryset."""
+
+    template_name = "blog/article_list.html"
+    heading = ""
+    feeds: list[tuple[str, str, str]] = []
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = paginate(
+            self.get_queryset(),
+            self.request.GET.get("before"),
+            settings.BROADSHEET["ARTICLES_PER_PAGE"],
+        )
+        context.update(
+            articles=page.items,
+            page=page,
+            is_first_page=not self.request.GET.get("before"),
+            heading=self.get_heading(),
+            extra_feeds=self.get_feeds(),
+        )
+        return context
+
+    def get_heading(self) -> str:
+        return self.heading
+
+    def get_feeds(self) -> list[tuple[str, str, str]]:
+        return []
+
+
+class HomeView(ArticleListMixin, TemplateView):
+    template_name = "blog/home.html"
+    heading = "Latest analysis"
+
+
+class TagView(ArticleListMixin, TemplateView):
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.tag = get_object_or_404(Tag, slug=kwargs["slug"])
+
+    def get_queryset(self):
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_heading(self) -> str:
+        return f"Tagged “{self.tag.name}”"
+
+    def get_feeds(self):
+        name, slug = f"“{self.tag.name}”", self.tag.slug
+        return [
+            ("application/rss+xml", f"{name} (RSS)", reverse("blog:tag-feed-rss", args=[slug])),
+            ("application/atom+xml", f"{name} (Atom)", reverse("blog:tag-feed-atom", args=[slug])),
+        ]
+
+
+class AuthorView(ArticleListMixin, TemplateView):
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        User = get_user_model()
+        self.author = get_object_or_404(User, username=kwargs["username"], is_active=True)
+
+    def get_queryset(self):
+        return super().get_queryset().filter(author=self.author)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["is_first_page"] and not context["articles"]:
+            # Only people who have published have a public page.
+            raise Http404("No such author.")
+        return context
+
+    def get_heading(self) -> str:
+        return f"Articles by {author_name(self.author)}"
+
+
+class MonthArchiveView(ArticleListMixin, TemplateView):
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        year, month = int(kwargs["year"]), int(kwargs["month"])
+        if not (1 <= month <= 12 and 1900 <= year <= 9999):
+            raise Http404("No such month.")
+        tz = timezone.get_current_timezone()
+        self.start = datetime(year, month, 1, tzinfo=tz)
+        last_day = calendar.monthrange(year, month)[1]
+        self.end = self.start.replace(day=last_day) + timezone.timedelta(days=1)
+
+    def get_queryset(self):
+        # A range, not __year/__month, so the (status, published_at) index is used.
+        return (
+            super().get_queryset().filter(published_at__gte=self.start, published_at__lt=self.end)
+        )
+
+    def get_heading(self) -> str:
+        return f"Archive: {self.start:%B %Y}"
+
+
+class ArchiveIndexView(TemplateView):
+    template_name = "blog/archive_index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["months"] = Article.objects.published().dates("published_at", "month", order="DESC")
+        return context
+
+
+class ArticleDetailView(DetailView):
+    template_name = "blog/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return Article.objects.published().for_reading()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page"] = build_article_page(self.object, self.request)
+        context["is_preview"] = False
+        return context
+
+
+@method_decorator(never_cache, name="dispatch")
+class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
+    """A draft exactly as readers will see it, for staff who may edit articles."""
+
+    permission_required = "blog.preview_article"
+    raise_exception = True
+
+    def has_permission(self) -> bool:
+        user = self.request.user
+        return (
+            user.is_active
+            and user.is_staff
+            and (user.has_perm("blog.preview_article") or user.has_perm("blog.change_article"))
+        )
+
+    def get_queryset(self):
+        return Article.objects.for_reading()
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_preview"] = True
+        return context
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        *(f"Disallow: {path}" for path in settings.ROBOTS_DISALLOW),
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,0 +1,46 @@
+import pytest
+from django.core.cache import cache
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _isolated_site(settings, tmp_path):
+    """Uploads go to a temporary folder; the cache starts empty; hashing is fast."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def author(db):
+    return factories.make_user(username="hale", first_name="Miriam", last_name="Hale")
+
+
+@pytest.fixture
+def editor(db):
+    """A staff member with the Editors group's article permissions."""
+    return factories.make_editor()
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def admin_client_logged(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
+def kinds(db):
+    return factories.kinds()
