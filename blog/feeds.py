@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from taggit.models import Tag
 
+from . import extensions
 from .models import Article
 from .presentation import author_name
 
@@ -48,7 +49,11 @@ class LatestArticlesFeed(Feed):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sections"] = list(kwargs["item"].sections.all())
+        sections = list(kwargs["item"].sections.all())
+        extras = [extend(kwargs["item"], sections) for extend in extensions.feed_item_extenders]
+        context["sections"] = sections
+        context["feed_before"] = [before for before, _ in extras if before]
+        context["feed_after"] = [after for _, after in extras if after]
         return context
 
 

@@ -15,7 +15,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
-from . import markup
+from . import extensions, markup
 from .images import delete_renditions, make_renditions, validate_image_upload
 
 no_nul = ProhibitNullCharactersValidator()
@@ -88,12 +88,17 @@ class ArticleQuerySet(models.QuerySet):
                 "author__id", "author__username", "author__first_name", "author__last_name",
             )
             .prefetch_related("tags")
+            .annotate(**extensions.annotations())
             .order_by("-published_at", "-id")
         )  # fmt: skip
 
     def for_reading(self) -> ArticleQuerySet:
         """Everything the article page shows, in a fixed number of queries."""
-        return self.select_related("author").prefetch_related("tags", "sections__kind")
+        return (
+            self.select_related("author")
+            .prefetch_related("tags", "sections__kind")
+            .annotate(**extensions.annotations())
+        )
 
 
 class Article(models.Model):

@@ -8,11 +8,12 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils.text import slugify
 
+from . import extensions
 from .images import srcset
 from .models import Article, Section
 
 
-@dataclass(frozen=True)
+@dataclass
 class RenderedSection:
     section: Section
     anchor: str
@@ -22,6 +23,9 @@ class RenderedSection:
     kind_slug: str
     html: str
     template_names: list[str]
+    # Safe HTML that extensions place around the section (e.g. a disclosure, a product box).
+    before: list[str] = field(default_factory=list)
+    after: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,10 @@ class ArticlePage:
     tags: list
     image: FeaturedImage | None
     structured_data: dict = field(default_factory=dict)
+    # Filled by extensions (blog.extensions.article_page_extenders).
+    before_body: list[str] = field(default_factory=list)
+    after_body: list[str] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
 
     @property
     def toc(self) -> list[tuple[str, str]]:
@@ -97,7 +105,7 @@ def build_article_page(article: Article, request) -> ArticlePage:
     ]
     tags = list(article.tags.all())
     image = featured_image(article)
-    return ArticlePage(
+    page = ArticlePage(
         article=article,
         sections=rendered,
         reading_minutes=article.reading_minutes(sections),
@@ -105,6 +113,9 @@ def build_article_page(article: Article, request) -> ArticlePage:
         image=image,
         structured_data=structured_data(article, headings, tags, image, request),
     )
+    for extend in extensions.article_page_extenders:
+        extend(page, request)
+    return page
 
 
 def structured_data(article, headings, tags, image, request) -> dict:

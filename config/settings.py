@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "blog",
+    "comments",
+    "affiliates",
 ]
 
 MIDDLEWARE = [

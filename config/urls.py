@@ -11,6 +11,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    path("comments/", include("comments.urls")),
+    path("", include("affiliates.urls")),
     path("", include("blog.urls")),
 ]
 

@@ -1,0 +1,28 @@
+"""Extension points for the apps built on ``blog``, so that ``blog`` imports none of them.
+
+Apps register in their ``AppConfig.ready()``:
+
+* ``listing_annotations[name] = factory`` — ``factory()`` returns a query expression that
+  ``Article.objects.for_listing()`` and ``for_reading()`` annotate as ``name`` (e.g. a comment
+  count), so lists show it without a query per article.
+* ``article_page_extenders.append(extend)`` — ``extend(page, request)`` may add safe HTML to
+  ``page.before_body`` / ``page.after_body``, to a section's ``before`` / ``after`` lists, or
+  values to ``page.extra``. Only ``SafeString`` values render unescaped.
+* ``feed_item_extenders.append(extend)`` — ``extend(article, sections)`` returns a pair of safe
+  HTML strings shown before and after the article's content in feeds.
+
+The Markdown link-scheme hook lives with the renderer: ``blog.markup.register_link_scheme``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+listing_annotations: dict[str, Callable[[], Any]] = {}
+article_page_extenders: list[Callable[[Any, Any], None]] = []
+feed_item_extenders: list[Callable[[Any, list], tuple[str, str]]] = []
+
+
+def annotations() -> dict[str, Any]:
+    return {name: factory() for name, factory in listing_annotations.items()}
