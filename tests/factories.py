@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import itertools
 from datetime import timedelta
@@ -39,7 +40,16 @@ def make_editor(**fields):
 
 
 def kinds() -> dict[str, SectionKind]:
-    return {kind.slug: kind for kind in SectionKind.objects.all()}
+    """The section kinds by slug; recreated after a transactional test has flushed them."""
+    existing = {kind.slug: kind for kind in SectionKind.objects.all()}
+    if existing:
+        return existing
+    migration = importlib.import_module("blog.migrations.0002_builtin_section_kinds")
+    for name, slug, label, guidance, position in migration.KINDS:
+        existing[slug] = SectionKind.objects.create(
+            name=name, slug=slug, label=label, guidance=guidance, position=position
+        )
+    return existing
 
 
 def make_article(*, sections=(), tags=(), **fields) -> Article:
