@@ -55,9 +55,7 @@ def article_form_data(author, sections, **overrides):
 
 
 def rendered_sections(html):
-    found = re.findall(
-        r'<section[^>]*data-kind="([^"]+)"[^>]*>\s*<h2[^>]*>(.*?)</h2>', html, re.S
-    )
+    found = re.findall(r'<section[^>]*data-kind="([^"]+)"[^>]*>\s*<h2[^>]*>(.*?)</h2>', html, re.S)
     return [(kind, re.sub(r"<[^>]+>", "", heading)) for kind, heading in found]
 
 
