@@ -6,7 +6,7 @@ a lede, typed and free sections, a quoted statement, tags.
 
 DEMO_ARTICLES = [
     {
-        "title": "Valdoria's Grain Corridor Gambit Puts the Meridian Compact on Notice",
+        "title": "Valdoria’s Grain Corridor Gambit Puts the Meridian Compact on Notice",
         "slug": "valdoria-grain-corridor-gambit",
         "dek": (
             "By threatening to slow the only overland route for northern harvests, "
@@ -14,7 +14,7 @@ DEMO_ARTICLES = [
             "nerve."
         ),
         "meta_description": (
-            "Valdoria's review of the Hesper grain corridor is a test of Meridian "
+            "Valdoria’s review of the Hesper grain corridor is a test of Meridian "
             "Compact unity and of how far economic leverage can be pushed."
         ),
         "days_ago": 2,
@@ -22,7 +22,7 @@ DEMO_ARTICLES = [
         "tags": ["diplomacy", "sanctions", "alliances"],
         "image": {
             "alt": "Abstract map shapes in deep blue and amber crossed by a line",
-            "caption": "The Hesper corridor carries a third of the region's grain.",
+            "caption": "The Hesper corridor carries a third of the region’s grain.",
             "credit": "Broadsheet illustration",
             "colours": ("#1d3557", "#e9c46a"),
         },
@@ -138,7 +138,7 @@ long, will not forget which it was.""",
         "image": {
             "alt": "Abstract stacked bars in teal and burnt orange",
             "caption": (
-                "Refined copper exports from the continent's two largest producers have "
+                "Refined copper exports from the continent’s two largest producers have "
                 "fallen in near lockstep."
             ),
             "credit": "Broadsheet illustration",
@@ -342,14 +342,14 @@ longer to clear.""",
         ],
     },
     {
-        "title": "Ardmoor's Snap Election Turns on the Price of Cheap Power",
+        "title": "Ardmoor’s Snap Election Turns on the Price of Cheap Power",
         "slug": "ardmoor-snap-election-energy-prices",
         "dek": (
             "Prime Minister Elsbeth Korrane is asking voters to end a popular "
             "electricity price cap. The campaign will test whether candour can win."
         ),
         "meta_description": (
-            "Ardmoor's snap election will be fought over its costly electricity "
+            "Ardmoor’s snap election will be fought over its costly electricity "
             "price cap and who should pay once cheap power comes to an end."
         ),
         "days_ago": 14,
@@ -357,7 +357,7 @@ longer to clear.""",
         "tags": ["elections", "energy", "economy"],
         "image": {
             "alt": "Abstract overlapping circles in slate purple and warm sand tones",
-            "caption": "Ardmoor's power tariff has been capped for fifteen years.",
+            "caption": "Ardmoor’s power tariff has been capped for fifteen years.",
             "credit": "Broadsheet illustration",
             "colours": ("#3d405b", "#f2cc8f"),
         },
@@ -447,15 +447,15 @@ So, whether she likes it or not, is she.""",
         ],
     },
     {
-        "title": "When the Central Bank Says No: Talvessa's Currency Standoff",
+        "title": "When the Central Bank Says No: Talvessa’s Currency Standoff",
         "slug": "talvessa-central-bank-standoff",
         "dek": (
-            "Talvessa's central bank has refused to finance the government "
+            "Talvessa’s central bank has refused to finance the government "
             "directly. Ministers want to rewrite its charter; markets are already "
             "reacting."
         ),
         "meta_description": (
-            "Talvessa's central bank refused to buy government bonds directly. Now "
+            "Talvessa’s central bank refused to buy government bonds directly. Now "
             "ministers want to rewrite its charter and the currency is sliding."
         ),
         "days_ago": 21,
