@@ -1,6 +1,28 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save, pre_delete
 
 
 class AffiliatesConfig(AppConfig):
     name = "affiliates"
     verbose_name = "Affiliate links"
+
+    def ready(self) -> None:
+        # blog knows nothing of this app: it offers hooks, and we register with them here.
+        from blog import extensions, markup
+        from blog.models import Article, Section
+
+        from . import conf, linking, presentation, signals
+
+        conf.check()
+        markup.register_link_scheme(linking.SCHEME, linking.resolve)
+        for hooks, extend in (
+            (extensions.article_page_extenders, presentation.extend_article_page),
+            (extensions.feed_item_extenders, presentation.extend_feed_item),
+        ):
+            if extend not in hooks:
+                hooks.append(extend)
+        post_save.connect(signals.section_saved, sender=Section, dispatch_uid="affiliates-section")
+        post_save.connect(signals.article_saved, sender=Article, dispatch_uid="affiliates-article")
+        pre_delete.connect(
+            signals.article_deleting, sender=Article, dispatch_uid="affiliates-article-delete"
+        )

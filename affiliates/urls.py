@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "affiliates"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("go/<slug:slug>/", views.LinkRedirectView.as_view(), name="go"),
+]

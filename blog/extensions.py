@@ -7,7 +7,9 @@ Apps register in their ``AppConfig.ready()``:
   count), so lists show it without a query per article.
 * ``article_page_extenders.append(extend)`` — ``extend(page, request)`` may add safe HTML to
   ``page.before_body`` / ``page.after_body``, to a section's ``before`` / ``after`` lists, or
-  values to ``page.extra``. Only ``SafeString`` values render unescaped.
+  values to ``page.extra``; it may also replace a section's ``html`` with a ``SafeString``
+  derived from it (e.g. a placeholder paragraph swapped for a widget). Only ``SafeString``
+  values render unescaped.
 * ``feed_item_extenders.append(extend)`` — ``extend(article, sections)`` returns a pair of safe
   HTML strings shown before and after the article's content in feeds.
 

@@ -109,7 +109,7 @@ class Article(models.Model):
 
     title = models.CharField(max_length=200, validators=[no_nul])
     slug = models.SlugField(
-        max_length=200, unique=True, help_text="The article's address: /articles/<slug>/."
+        max_length=200, unique=True, help_text="The article's address: /articles/your-slug/."
     )
     dek = models.CharField(
         "standfirst",

@@ -229,5 +229,19 @@ BROADSHEET = {
     "MAX_IMAGE_PIXELS": 40_000_000,
 }
 
+# Comments: deployment knobs only; the moderation rules are edited by the owner in the admin.
+# X-Forwarded-For is ignored unless the proxies in front of Django are declared, either as
+# how many there are or as their addresses/networks (not both).
+COMMENTS = {
+    "TRUSTED_PROXY_COUNT": int(os.environ.get("COMMENTS_TRUSTED_PROXY_COUNT", "0")),
+    "TRUSTED_PROXIES": env_list("COMMENTS_TRUSTED_PROXIES", ""),
+}
+
 # Paths crawlers are asked to leave alone (robots.txt); apps add theirs here.
-ROBOTS_DISALLOW = ["/admin/", "/preview/"]
+ROBOTS_DISALLOW = ["/admin/", "/preview/", "/go/"]
+
+# Affiliate links (affiliates/conf.py lists every key and its default).
+AFFILIATES = {
+    "HEALTH_CHECK_TIMEOUT": float(os.environ.get("AFFILIATES_HEALTH_CHECK_TIMEOUT", "10")),
+    "HEALTH_CHECK_WORKERS": int(os.environ.get("AFFILIATES_HEALTH_CHECK_WORKERS", "4")),
+}

@@ -1,7 +1,24 @@
+import copy
+import os
+
 import pytest
-from django.core.cache import cache
+from django.conf import settings as django_settings
+from django.test.utils import override_settings
 
 from tests import factories
+from tests.caching import clear_cache
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache_namespace():
+    """Each test run gets its own key prefix, so runs sharing a Redis server stay apart."""
+    caches = copy.deepcopy(django_settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = (
+        f"{caches['default'].get('KEY_PREFIX', '')}-test-{os.getpid()}"
+    )
+    with override_settings(CACHES=caches):
+        yield
+        clear_cache()
 
 
 @pytest.fixture(autouse=True)
@@ -13,9 +30,9 @@ def _isolated_site(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    cache.clear()
+    clear_cache()
     yield
-    cache.clear()
+    clear_cache()
 
 
 @pytest.fixture

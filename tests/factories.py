@@ -62,7 +62,8 @@ def make_article(*, sections=(), tags=(), **fields) -> Article:
         fields["author"] = make_user()
     fields.setdefault("status", Article.Status.PUBLISHED)
     if fields["status"] == Article.Status.PUBLISHED:
-        fields.setdefault("published_at", timezone.now() - timedelta(hours=number))
+        # Minutes apart, so a run's articles stay within the current month's archive.
+        fields.setdefault("published_at", timezone.now() - timedelta(minutes=number))
     article = Article.objects.create(**fields)
     if tags:
         article.tags.set(list(tags))

@@ -208,3 +208,10 @@ def test_robots_and_sitemap_are_served(client):
     """robots.txt names the sitemap; the sitemap answers XML."""
     assert "Sitemap: http://testserver/sitemap.xml" in client.get("/robots.txt").content.decode()
     assert client.get("/sitemap.xml")["Content-Type"].startswith("application/xml")
+
+
+def test_bad_host_header_gets_the_styled_400_page(client):
+    """A Host outside ALLOWED_HOSTS is a 400 in the site's style, not a crash."""
+    response = client.get("/", HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+    assert "That request didn’t make sense" in response.content.decode()

@@ -1,0 +1,170 @@
+"""What affiliates add to article pages and feeds: product boxes and the disclosure.
+
+Registered with ``blog.extensions`` in ``apps.ready``. An article page costs one query here
+(its product boxes and inline-embedded links together) plus the disclosure settings, which
+come from the cache when it is warm; nothing is fetched per section or per link.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import F, FilteredRelation, Q
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
+
+from . import linking
+from .models import AffiliateLink, DisclosureSettings, go_url
+
+LINK_REL = linking.LINK_REL
+
+
+@dataclass(frozen=True)
+class ProductBox:
+    """What the product box template shows; built from a link, never from request data."""
+
+    name: str
+    merchant: str
+    pitch: str
+    image_url: str
+    image_alt: str
+    image_width: int | None
+    image_height: int | None
+    href: str
+    rel: str
+    button_label: str
+
+    @classmethod
+    def for_link(cls, link: AffiliateLink, *, article_slug: str) -> ProductBox:
+        return cls(
+            name=link.name,
+            merchant=link.merchant,
+            pitch=link.pitch,
+            image_url=link.image.url if link.image else "",
+            image_alt=link.image_alt,
+            image_width=link.image_width,
+            image_height=link.image_height,
+            href=go_url(link.slug, article_slug),
+            rel=LINK_REL,
+            button_label=link.display_button_label,
+        )
+
+
+def render_box(box: ProductBox) -> SafeString:
+    return mark_safe(get_template("affiliates/product_box.html").render({"box": box}))
+
+
+def render_disclosure(settings: DisclosureSettings, *, where: str) -> SafeString:
+    """The disclosure element; ``where`` ("top", "inline", "end", "feed") names a modifier."""
+    template = get_template("affiliates/disclosure.html")
+    return mark_safe(  # autoescaped template; text_html is sanitised
+        template.render({"title": settings.title, "html": settings.text_html, "where": where})
+    )
+
+
+def links_for_article(article, embedded_slugs: set[str]) -> list[AffiliateLink]:
+    """Active links placed as boxes in ``article`` or embedded in its text, in one query.
+
+    Each link carries ``box_id``/``box_position``/``box_after`` when it is placed as a box
+    (an article places a link at most once, so the filtered join adds no duplicate rows).
+    """
+    return list(
+        AffiliateLink.objects.active()
+        .annotate(box=FilteredRelation("placements", condition=Q(placements__article=article)))
+        .filter(Q(box__isnull=False) | Q(slug__in=embedded_slugs))
+        .annotate(
+            box_id=F("box__id"), box_position=F("box__position"), box_after=F("box__after_section")
+        )
+        .only(
+            "id", "name", "slug", "merchant", "pitch", "button_label", "image", "image_alt",
+            "image_width", "image_height",
+        )
+    )  # fmt: skip
+
+
+def extend_article_page(page, request) -> None:
+    """Swap box paragraphs for boxes, place attached boxes, then place the disclosure."""
+    article = page.article
+    embedded = {slug for section in page.sections for slug in linking.embedded_slugs(section.html)}
+    links = links_for_article(article, embedded)
+
+    boxes = {
+        link.slug: render_box(ProductBox.for_link(link, article_slug=article.slug))
+        for link in links
+    }
+    if embedded:
+        for section in page.sections:
+            section.html = mark_safe(linking.replace_embeds(section.html, boxes))
+
+    placed = sorted(
+        (link for link in links if link.box_id), key=lambda link: (link.box_position, link.box_id)
+    )
+    boxes_after: dict[int, list[SafeString]] = {}
+    at_end: list[SafeString] = []
+    for link in placed:
+        number = link.box_after
+        if number and 1 <= number <= len(page.sections):
+            boxes_after.setdefault(number - 1, []).append(boxes[link.slug])
+        else:
+            at_end.append(boxes[link.slug])
+    for index, html in boxes_after.items():
+        page.sections[index].after.extend(html)
+    end_boxes_start = len(page.after_body) if at_end else None
+    page.after_body.extend(at_end)
+
+    place_disclosure(page, boxes_after=boxes_after, end_boxes_start=end_boxes_start)
+
+
+def place_disclosure(page, *, boxes_after: dict[int, list], end_boxes_start: int | None) -> None:
+    """Before the first affiliate link or box (or at the top), and optionally at the end.
+
+    The first link is found in the stored HTML of the lede and sections (boxes embedded in
+    a section count as links there), then boxes after a section, then boxes at the end.
+    """
+    settings = DisclosureSettings.load()
+    first = _first_affiliate_spot(page, boxes_after=boxes_after, end_boxes_start=end_boxes_start)
+    if first is None and not settings.always_show:
+        return
+
+    if settings.placement == DisclosureSettings.Placement.TOP:
+        page.before_body.insert(0, render_disclosure(settings, where="top"))
+        shown_at_end = False
+    elif first is None:
+        # "Always show" on an article without links: nothing to precede, so it closes it.
+        page.after_body.append(render_disclosure(settings, where="end"))
+        shown_at_end = True
+    else:
+        container, index = first
+        container.insert(index, render_disclosure(settings, where="inline"))
+        shown_at_end = container is page.after_body
+    if settings.repeat_at_end and not shown_at_end:
+        page.after_body.append(render_disclosure(settings, where="end"))
+
+
+def _first_affiliate_spot(page, *, boxes_after, end_boxes_start) -> tuple[list, int] | None:
+    """(list, index) where the disclosure goes to precede the first link or box."""
+    if linking.has_affiliate_links(page.article.intro_html):
+        return page.before_body, len(page.before_body)  # just before the lede
+    for index, section in enumerate(page.sections):
+        if linking.has_affiliate_links(section.html):
+            return section.before, 0
+        if index in boxes_after:
+            return section.after, len(section.after) - len(boxes_after[index])
+    if end_boxes_start is not None:
+        return page.after_body, end_boxes_start
+    return None
+
+
+def extend_feed_item(article, sections) -> tuple[str, str]:
+    """The disclosure before (and, if set, after) feed content that has affiliate links.
+
+    Feeds show the text but not product boxes, so only links in the text count here, and
+    the settings are read only for such articles: a feed of articles without affiliate
+    links costs no query.
+    """
+    texts = [article.intro_html, *(section.body_html for section in sections)]
+    if not any(linking.has_affiliate_links(html) for html in texts):
+        return "", ""
+    settings = DisclosureSettings.load()
+    disclosure = render_disclosure(settings, where="feed")
+    return disclosure, disclosure if settings.repeat_at_end else ""

@@ -1,0 +1,49 @@
+"""Test data for the affiliates app, built through the models' public API."""
+
+from __future__ import annotations
+
+import itertools
+
+from affiliates.models import AffiliateLink, ArticleProduct, DisclosureSettings
+
+BROWSER = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0 Safari/537.36"
+)
+_counter = itertools.count(1)
+
+
+def make_link(**fields) -> AffiliateLink:
+    number = next(_counter)
+    fields.setdefault("name", f"Acme Kettle {number}")
+    fields.setdefault("slug", f"acme-kettle-{number}")
+    fields.setdefault("destination_url", f"https://shop.example/kettle/{number}?tag=broadsheet-21")
+    fields.setdefault("merchant", "Shop Example")
+    fields.setdefault("pitch", "Boils a litre in ninety seconds.")
+    link = AffiliateLink(**fields)
+    link.full_clean()
+    link.save()
+    return link
+
+
+def place_box(article, link, *, after_section=None, position=0) -> ArticleProduct:
+    box = ArticleProduct(article=article, link=link, after_section=after_section, position=position)
+    box.full_clean()
+    box.save()
+    return box
+
+
+def disclosure(**fields) -> DisclosureSettings:
+    settings = DisclosureSettings.load()
+    for name, value in fields.items():
+        setattr(settings, name, value)
+    settings.full_clean()
+    settings.save()
+    return settings
+
+
+def click(client, link, *, article_slug="", **headers):
+    """A reader's click: GET /go/<slug>/ with a browser's User-Agent."""
+    url = link.get_absolute_url() + (f"?from={article_slug}" if article_slug else "")
+    headers.setdefault("User-Agent", BROWSER)
+    return client.get(url, headers=headers)

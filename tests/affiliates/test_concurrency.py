@@ -1,0 +1,53 @@
+"""A hundred readers clicking at the same moment are a hundred clicks (real server, threads)."""
+
+import threading
+import urllib.error
+import urllib.request
+from collections import Counter
+
+import pytest
+
+from affiliates.models import DailyClicks
+from tests import factories
+from tests.affiliates.factories import BROWSER, make_link
+
+READERS = 100
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # report the 302 itself instead of following it off the site
+
+
+def status_of(url: str) -> int:
+    opener = urllib.request.build_opener(NoRedirect, urllib.request.ProxyHandler({}))
+    request = urllib.request.Request(url, headers={"User-Agent": BROWSER})
+    try:
+        with opener.open(request, timeout=60) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_clicks_are_all_counted(live_server):
+    """100 simultaneous clicks on one link from one article leave a counter of exactly 100."""
+    link = make_link()
+    article = factories.make_article()
+    url = f"{live_server.url}{link.get_absolute_url()}?from={article.slug}"
+    start = threading.Barrier(READERS)
+    statuses: list[int] = []
+
+    def reader():
+        start.wait()
+        statuses.append(status_of(url))
+
+    threads = [threading.Thread(target=reader) for _ in range(READERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert Counter(statuses) == {302: READERS}
+    assert list(DailyClicks.objects.values_list("article_id", "clicks")) == [(article.pk, READERS)]
+    assert link.total_clicks() == READERS

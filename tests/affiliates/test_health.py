@@ -1,0 +1,124 @@
+"""manage.py check_affiliate_links against a real HTTP server started by the test."""
+
+import io
+import threading
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.core.management import call_command
+
+from affiliates.models import AffiliateLink
+from tests.affiliates.factories import make_link
+
+pytestmark = pytest.mark.django_db
+
+
+class Shop(BaseHTTPRequestHandler):
+    """/ok, /missing (404), /no-head (405 to HEAD), /moved → /ok, /loop → /loop, /slow."""
+
+    release = threading.Event()
+    seen: list[tuple[str, str]] = []
+
+    def answer(self, method: str) -> None:
+        self.seen.append((method, self.path))
+        if self.path == "/slow":
+            self.release.wait(10)  # until the test is over: the checker must give up first
+        if self.path == "/missing":
+            self.send_response(404)
+        elif self.path == "/no-head" and method == "HEAD":
+            self.send_response(405)
+        elif self.path == "/moved":
+            self.send_response(301)
+            self.send_header("Location", "/ok")
+        elif self.path == "/loop":
+            self.send_response(302)
+            self.send_header("Location", "/loop")
+        elif self.path == "/to-ftp":
+            self.send_response(302)
+            self.send_header("Location", "ftp://127.0.0.1/file")
+        else:
+            self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_HEAD(self):
+        self.answer("HEAD")
+
+    def do_GET(self):
+        self.answer("GET")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def shop(monkeypatch):
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    Shop.release.clear()
+    Shop.seen = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Shop)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    Shop.release.set()
+    server.shutdown()
+    server.server_close()
+
+
+def run_check(**options) -> str:
+    out = io.StringIO()
+    call_command("check_affiliate_links", stdout=out, timeout=0.5, workers=3, **options)
+    return out.getvalue()
+
+
+def test_records_status_and_lists_broken_links(shop):
+    """OK, 404, 405 to HEAD, a redirect, a loop, a non-web redirect and a timeout, in one run."""
+    links = {
+        path: make_link(slug=path.strip("/"), destination_url=f"{shop}{path}")
+        for path in ["/ok", "/missing", "/no-head", "/moved", "/loop", "/to-ftp", "/slow"]
+    }
+    before = datetime.now(UTC)
+    output = run_check()
+    found = {path: AffiliateLink.objects.get(pk=link.pk) for path, link in links.items()}
+
+    healthy = {path for path, link in found.items() if link.health == AffiliateLink.Health.OK}
+    assert healthy == {"/ok", "/no-head", "/moved"}
+    assert found["/missing"].last_status == 404
+    assert found["/no-head"].last_status == 200  # HEAD refused, GET answered
+    assert "more than 5 redirects" in found["/loop"].last_error
+    assert "non-web address" in found["/to-ftp"].last_error
+    assert "no answer within 0.5 s" in found["/slow"].last_error
+    assert all(link.last_checked_at >= before for link in found.values())
+    broken_lines = [line for line in output.splitlines() if line.startswith("BROKEN")]
+    assert sorted(line.split(":")[0] for line in broken_lines) == [
+        "BROKEN loop", "BROKEN missing", "BROKEN slow", "BROKEN to-ftp",
+    ]  # fmt: skip
+    assert "Checked 7 active link(s): 4 broken." in output
+
+
+def test_head_first_and_get_only_when_needed(shop):
+    """A healthy page costs one HEAD; HEAD is kept as HEAD across redirects."""
+    make_link(destination_url=f"{shop}/ok")
+    make_link(destination_url=f"{shop}/moved")
+    run_check()
+    assert sorted(Shop.seen) == [("HEAD", "/moved"), ("HEAD", "/ok"), ("HEAD", "/ok")]
+
+
+def test_inactive_links_are_not_checked(shop):
+    """Only active destinations are requested."""
+    make_link(destination_url=f"{shop}/missing", is_active=False)
+    output = run_check()
+    assert Shop.seen == [] and "Checked 0 active link(s): 0 broken." in output
+
+
+def test_a_link_that_recovers_is_healthy_again(shop):
+    """A later OK answer clears the old error; editing time (updated_at) is left alone."""
+    link = make_link(destination_url=f"{shop}/ok", health=AffiliateLink.Health.BROKEN,
+                     last_status=500, last_error="HTTP 500")  # fmt: skip
+    updated_at = link.updated_at
+    run_check()
+    link.refresh_from_db()
+    assert (link.health, link.last_status, link.last_error) == ("ok", 200, "")
+    assert link.updated_at == updated_at

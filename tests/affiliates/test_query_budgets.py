@@ -1,0 +1,101 @@
+"""Affiliate content costs a fixed number of queries, however many links and boxes there are."""
+
+import itertools
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories
+from tests.affiliates.factories import make_link, place_box
+from tests.caching import clear_cache
+
+pytestmark = pytest.mark.django_db
+
+# tests/blog/test_views.py allows the article page 8 queries in all; this app's share is 2
+# on a cold cache (its links and boxes in one query, the disclosure settings in another)
+# and 1 on a warm one.
+AFFILIATES_SHARE_COLD, AFFILIATES_SHARE_WARM = 2, 1
+ARTICLE_PAGE_BUDGET = 8
+_numbers = itertools.count(1)
+
+
+def plain_article():
+    return factories.make_article(sections=factories.standard_sections(), tags=["diplomacy"])
+
+
+def affiliate_article(links: int, boxes: int):
+    """``links`` aff: links spread over sections (a third of them as inline boxes) and
+    ``boxes`` attached product boxes, half after a section and half at the end."""
+    batch = next(_numbers)
+    made = [make_link(slug=f"product-{batch}-{n}") for n in range(max(links, boxes))]
+    sections = []
+    for number, link in enumerate(made[:links]):
+        body = (
+            f"[{link.name}](aff:{link.slug}#box)"
+            if number % 3 == 0
+            else f"Read about [{link.name}](aff:{link.slug}) here."
+        )
+        sections.append(("section", f"Part {number}", body))
+    intro = f"A lede with [a link](aff:{made[0].slug})."
+    article = factories.make_article(sections=sections, tags=["diplomacy"], intro=intro)
+    for number, link in enumerate(made[:boxes]):
+        place_box(article, link, after_section=number + 1 if number % 2 else None, position=number)
+    return article
+
+
+def page_queries(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [query["sql"] for query in queries]
+
+
+def article_page_queries(client, article) -> tuple[list[str], list[str]]:
+    """(cold cache, warm cache) SQL of an article page."""
+    clear_cache()
+    cold = page_queries(client, article.get_absolute_url())
+    return cold, page_queries(client, article.get_absolute_url())
+
+
+def ours(queries: list[str]) -> list[str]:
+    return [sql for sql in queries if '"affiliates_' in sql]
+
+
+@pytest.mark.parametrize("size", [(10, 5), (20, 10)])
+def test_article_with_many_links_and_boxes_costs_what_a_plain_one_does(client, size):
+    """10 links + 5 boxes (and 20 + 10) render in the same queries as no affiliate content:
+    no query per link, box, embed or section."""
+    links, boxes = size
+    heavy = affiliate_article(links, boxes)
+    html = client.get(heavy.get_absolute_url()).content.decode()
+    assert html.count('<aside class="product-box"') == boxes + len(range(0, links, 3))
+    assert html.count('<aside class="affiliate-disclosure') == 1
+    heavy_cold, heavy_warm = article_page_queries(client, heavy)
+    plain_cold, plain_warm = article_page_queries(client, plain_article())
+    assert (len(heavy_cold), len(heavy_warm)) == (len(plain_cold), len(plain_warm))
+
+
+@pytest.mark.parametrize("size", [(10, 5), (20, 10)])
+def test_affiliates_share_of_the_article_page(client, django_assert_max_num_queries, size):
+    """This app adds at most 2 queries on a cold cache and 1 on a warm one, and the page
+    stays within the site's budget of 8."""
+    article = affiliate_article(*size)
+    cold, warm = article_page_queries(client, article)
+    assert len(ours(cold)) <= AFFILIATES_SHARE_COLD
+    assert len(ours(warm)) <= AFFILIATES_SHARE_WARM
+    clear_cache()
+    with django_assert_max_num_queries(ARTICLE_PAGE_BUDGET):
+        client.get(article.get_absolute_url())
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_feed_with_affiliate_articles_reads_the_settings_once(client, size):
+    """Feeds read the disclosure settings once (then from the cache), never once per entry."""
+    for _ in range(size):
+        affiliate_article(3, 0)
+    clear_cache()
+    queries = page_queries(client, "/feed/rss/")
+    assert len(ours(queries)) == 1
+    assert len(page_queries(client, "/feed/rss/")) == len(queries) - 1
+    html = client.get("/feed/rss/").content.decode()
+    assert html.count("affiliate-disclosure affiliate-disclosure--feed") == size
