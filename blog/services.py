@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.utils import timezone
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from .models import Article, Section
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .importer import affiliate_model
+from .models import Article, Section, SectionKind
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    from .importer import ImportPlan
+
+logger = logging.getLogger(__name__)
+MAX_TAG_LENGTH = 100  # taggit's Tag.name
 
 # Kinds created by migration 0002; code and the importer may rely on these slugs.
 BUILT_IN_KIND_SLUGS = frozenset(
@@ -34,3 +50,119 @@ def renumber_sections(article: Article) -> None:
             section.position = number
             changed.append(section)
     Section.objects.bulk_update(changed, ["position"])
+
+
+@transaction.atomic
+def create_article_from_plan(
+    *,
+    plan: ImportPlan,
+    author: AbstractBaseUser,
+    tags: Sequence[str] = (),
+    publish: bool = False,
+) -> Article:
+    """Create the article an import planned: its sections in order, tags and product boxes.
+
+    Everything is validated (``full_clean``) before it is saved, in one transaction: a draft
+    that cannot be saved leaves nothing behind. Raises ``ValidationError`` for authors.
+    """
+    if not plan.intro.strip() and not plan.sections:
+        raise ValidationError("The draft has no text to import: every line was left out.")
+    now = timezone.now()
+    article = Article(
+        title=plan.title,
+        slug=_unique_slug(plan.title),
+        dek=plan.dek,
+        intro=plan.intro,
+        author=author,
+        status=Article.Status.PUBLISHED if publish else Article.Status.DRAFT,
+        published_at=now if publish else None,
+    )
+    article.full_clean()
+    tags = _clean_tags(tags)
+    article.save()
+    kinds = {kind.slug: kind for kind in SectionKind.objects.all()}
+    for position, planned in enumerate(plan.sections, start=1):
+        kind = kinds.get(planned.kind_slug)
+        where = f"Section {position} (“{planned.display_heading}”)"
+        if kind is None:
+            raise ValidationError(f"{where}: the section kind “{planned.kind_slug}” is missing.")
+        section = Section(
+            article=article,
+            kind=kind,
+            heading=planned.heading,
+            body=planned.body,
+            position=position,
+        )
+        try:
+            section.full_clean()
+        except ValidationError as error:
+            raise ValidationError([f"{where}: {message}" for message in error.messages]) from None
+        section.save()
+    if tags:
+        article.tags.set(tags)
+    _attach_product_boxes(article, [offer.link_id for offer in plan.products])
+    return article
+
+
+def _unique_slug(title: str) -> str:
+    """The title's slug, with -2, -3… when taken (slugs are unique in any case)."""
+    base = slugify(title)[:190].strip("-") or "article"
+    taken = {
+        slug.lower()
+        for slug in Article.objects.filter(slug__istartswith=base).values_list("slug", flat=True)
+    }
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+def _clean_tags(tags: Sequence[str]) -> list[str]:
+    cleaned = list(dict.fromkeys(tag.strip() for tag in tags if tag.strip()))
+    problems = [
+        f"The tag “{tag[:40]}…” is longer than {MAX_TAG_LENGTH} characters."
+        for tag in cleaned
+        if len(tag) > MAX_TAG_LENGTH
+    ]
+    if any("\x00" in tag for tag in cleaned):
+        problems.append("Null characters are not allowed in tags.")
+    if problems:
+        raise ValidationError({"tags": problems})
+    return cleaned
+
+
+def _attach_product_boxes(article: Article, link_ids: Sequence[int]) -> None:
+    """A product box at the end of the article per link, if the affiliates app has them.
+
+    Read through the app registry (``blog`` never imports ``affiliates``): the box model is
+    the one with a foreign key to ``Article`` and one to the affiliate link.
+    """
+    product_model = affiliate_model("ArticleProduct")
+    link_model = affiliate_model("AffiliateLink")
+    if not link_ids or product_model is None or link_model is None:
+        return
+    keys = {
+        field.related_model: field
+        for field in product_model._meta.concrete_fields
+        if field.many_to_one
+    }
+    article_field, link_field = keys.get(Article), keys.get(link_model)
+    if article_field is None or link_field is None:
+        return
+    has_position = any(field.name == "position" for field in product_model._meta.concrete_fields)
+    last = 0
+    if has_position:
+        existing = product_model._default_manager.filter(**{article_field.name: article})
+        last = existing.aggregate(last=Max("position"))["last"] or 0
+    for offset, link_id in enumerate(dict.fromkeys(link_ids), start=1):
+        product = product_model(**{article_field.name: article, link_field.attname: link_id})
+        if has_position:
+            product.position = last + offset
+        try:
+            product.full_clean()
+        except ValidationError as error:
+            # A product box is an extra: the article is still worth importing without it.
+            logger.warning("Product box for link %s not added: %s", link_id, error.messages)
+            continue
+        product.save()

@@ -1,0 +1,58 @@
+"""The draft fixtures of the import tests, and a check that an import loses no line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from blog.importer import ImportPlan
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+# Lines made only of Markdown markup (underlines, rules, fences, table rules) carry no words.
+_MARKUP_ONLY = re.compile(r"^[\s=\-*_`~#>|:]*$")
+_LEADING_MARKUP = re.compile(r"^(?:#{1,6}\s+|>\s?|[-*+•]\s+|\d{1,3}[.)]\s+)")
+
+
+def draft(name: str) -> str:
+    """A fixture's text exactly as stored: CR, BOM and all (no newline translation)."""
+    return (FIXTURES / name).read_bytes().decode("utf-8")
+
+
+def fixture_names() -> list[str]:
+    return sorted(path.name for path in FIXTURES.iterdir() if path.suffix in (".txt", ".md"))
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _core(line: str) -> str:
+    """A draft line without the Markdown marks the importer may rewrite (•, "- ", "> ")."""
+    line = line.strip()
+    while match := _LEADING_MARKUP.match(line):
+        line = line[match.end() :]
+    return _words(line.strip("*_").rstrip(":"))
+
+
+def assert_nothing_lost(text: str, plan: ImportPlan) -> None:
+    """Every non-empty line is in the article (title, standfirst, lede, headings, bodies) or
+    in the report, with its own line number and text."""
+    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    reported = {item.line: item for item in plan.not_imported}
+    article = _words(
+        "\n".join(
+            [plan.title, plan.dek, plan.intro]
+            + [part for s in plan.sections for part in (s.display_heading, s.heading, s.body)]
+        )
+    )
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        if number in reported:
+            assert reported[number].text == line.strip(), (number, line)
+            assert reported[number].reason, (number, line)
+            continue
+        if _MARKUP_ONLY.match(line):
+            continue
+        assert _core(line) in article, f"line {number} is lost: {line!r}"
+    assert set(reported) <= set(range(1, len(lines) + 1))
