@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('blog', '0002_builtin_section_kinds'),
+        ("blog", "0002_builtin_section_kinds"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='article',
-            name='slug',
-            field=models.SlugField(help_text="The article's address: /articles/your-slug/.", max_length=200, unique=True),
+            model_name="article",
+            name="slug",
+            field=models.SlugField(
+                help_text="The article's address: /articles/your-slug/.",
+                max_length=200,
+                unique=True,
+            ),
         ),
     ]
