@@ -1,3 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "comments"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("post/<int:article_id>/", views.post_comment, name="post"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

@@ -1,0 +1,231 @@
+"""Moderation in the admin: the comment list with bulk actions, and the owner's rules."""
+
+from __future__ import annotations
+
+import html
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import ngettext
+
+from . import moderation
+from .models import Comment, ModerationSettings
+
+MODERATE = "comments.can_moderate"
+# Actions offered by the links in the author's email, each confirmed with a POST.
+LINK_ACTIONS = {
+    "approve": (moderation.approve, "Approve"),
+    "spam": (moderation.mark_spam, "Mark as spam"),
+    "remove": (moderation.remove, "Remove"),
+}
+
+
+def excerpt(comment: Comment, length: int = 90) -> str:
+    """Plain text from the sanitised HTML; the admin escapes it again when it shows it."""
+    return Truncator(html.unescape(strip_tags(comment.body_html))).chars(length)
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["excerpt", "name", "article_link", "status_label", "reasons_text", "created_at"]
+    list_display_links = ["excerpt"]
+    list_filter = ["status", ("article", admin.RelatedOnlyFieldListFilter), "created_at"]
+    search_fields = ["name", "email", "body"]
+    search_help_text = "Search names, email addresses and comment text."
+    ordering = ["-created_at", "-id"]
+    list_per_page = 50
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    actions = ["approve_selected", "mark_selected_spam", "remove_selected"]
+    readonly_fields = [
+        "article_link", "parent_link", "rendered_body", "status_label", "created_at",
+        "reasons_text", "spam_score", "ip_address", "user_agent", "moderated_at", "moderated_by",
+    ]  # fmt: skip
+
+    # --- who sees what ---------------------------------------------------------------
+
+    def get_queryset(self, request):
+        queryset = (
+            super()
+            .get_queryset(request)
+            .select_related("article", "moderated_by")
+            .defer("article__intro", "article__intro_html", "article__image_renditions")
+        )
+        return queryset.visible_to(request.user)
+
+    def has_moderate_permission(self, request) -> bool:
+        return request.user.has_perm(MODERATE)
+
+    def has_module_permission(self, request) -> bool:
+        return self.has_view_permission(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        user = request.user
+        return (
+            super().has_view_permission(request, obj)
+            or user.has_perm(MODERATE)
+            # Authors read the comments on their own articles (get_queryset narrows it).
+            or (user.is_active and user.is_staff and user.has_perm("blog.change_article"))
+        )
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm(MODERATE)
+
+    def has_add_permission(self, request) -> bool:
+        return False  # comments come from readers
+
+    def get_fields(self, request, obj=None):
+        shown = ["article_link", "parent_link", "created_at", "rendered_body"]
+        if not self.has_change_permission(request, obj):
+            # Authors read the comment; the commenter's address and traces stay private.
+            return [*shown, "name", "status_label", "reasons_text"]
+        return [*shown, "body", "name", "email", "website", "status", "notify_replies",
+                "reasons_text", "spam_score", "ip_address", "user_agent", "moderated_at",
+                "moderated_by"]  # fmt: skip
+
+    # --- columns ---------------------------------------------------------------------
+
+    @admin.display(description="comment")
+    def excerpt(self, comment):
+        return excerpt(comment) or "(empty)"
+
+    @admin.display(description="article", ordering="article__title")
+    def article_link(self, comment):
+        return format_html(
+            '<a href="{}">{}</a>', comment.article.get_absolute_url(), comment.article.title
+        )
+
+    @admin.display(description="in reply to")
+    def parent_link(self, comment):
+        if not comment.parent_id:
+            return "—"
+        url = reverse("admin:comments_comment_change", args=[comment.parent_id])
+        return format_html('<a href="{}">comment {}</a>', url, comment.parent_id)
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, comment):
+        return format_html(
+            '<span class="status-badge status-{}">{}</span>',
+            comment.status,
+            comment.get_status_display(),
+        )
+
+    @admin.display(description="reasons")
+    def reasons_text(self, comment):
+        return " ".join(comment.reasons) or "—"
+
+    @admin.display(description="comment as published")
+    def rendered_body(self, comment):
+        # body_html went through the sanitiser when the comment was saved: safe to show.
+        return format_html('<div class="comment-rendered">{}</div>', mark_safe(comment.body_html))
+
+    # --- saving goes through the moderation functions ---------------------------------
+
+    def save_model(self, request, obj, form, change):
+        new_status = obj.status
+        if change and "status" in form.changed_data:
+            obj.status = form.initial["status"]
+        super().save_model(request, obj, form, change)  # save() re-sanitises the body
+        if new_status != obj.status:
+            moderation.set_status(comment=obj, status=new_status, moderator=request.user)
+
+    # --- bulk actions ------------------------------------------------------------------
+
+    def _bulk(self, request, queryset, action, done: tuple[str, str]):
+        count = sum(action(comment=c, moderator=request.user) for c in queryset)
+        self.message_user(request, ngettext(*done, count) % count, messages.SUCCESS)
+
+    @admin.action(description="Approve selected comments", permissions=["moderate"])
+    def approve_selected(self, request, queryset):
+        self._bulk(request, queryset, moderation.approve,
+                   ("%d comment approved.", "%d comments approved."))  # fmt: skip
+
+    @admin.action(description="Mark selected comments as spam", permissions=["moderate"])
+    def mark_selected_spam(self, request, queryset):
+        self._bulk(request, queryset, moderation.mark_spam,
+                   ("%d comment marked as spam.", "%d comments marked as spam."))  # fmt: skip
+
+    @admin.action(description="Remove selected comments", permissions=["moderate"])
+    def remove_selected(self, request, queryset):
+        self._bulk(request, queryset, moderation.remove,
+                   ("%d comment removed.", "%d comments removed."))  # fmt: skip
+
+    # --- one comment, from the links in the author's email ----------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.moderate_view)
+        return [
+            path(
+                "<int:comment_id>/moderate/<str:action>/",
+                view,
+                name="comments_comment_moderate",
+            ),
+            *super().get_urls(),
+        ]
+
+    def moderate_view(self, request, comment_id: int, action: str):
+        """GET asks "Approve this comment?"; only the POST from that page changes anything."""
+        if action not in LINK_ACTIONS:
+            raise PermissionDenied
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        comment = get_object_or_404(self.get_queryset(request), pk=comment_id)
+        perform, label = LINK_ACTIONS[action]
+        if request.method == "POST":
+            changed = perform(comment=comment, moderator=request.user)
+            verb = label.lower() if changed else f"{label.lower()} (no change needed)"
+            self.message_user(request, f"Comment by {comment.name}: {verb}.", messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:comments_comment_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{label}: comment by {comment.name}",
+            "comment": comment,
+            "rendered": self.rendered_body(comment),
+            "label": label,
+            "opts": self.opts,
+            "change_url": reverse("admin:comments_comment_change", args=[comment.pk]),
+        }
+        return TemplateResponse(request, "comments/admin/moderate_confirm.html", context)
+
+    # --- the admin index shows how many wait ------------------------------------------
+
+    def index_note(self, request) -> str:
+        """Shown beside "Comments" on the admin index (see config.admin)."""
+        waiting = self.get_queryset(request).pending().count()
+        return f"{waiting} waiting" if waiting else ""
+
+
+@admin.register(ModerationSettings)
+class ModerationSettingsAdmin(admin.ModelAdmin):
+    """One row of rules: the list goes straight to it, and it cannot be added or deleted."""
+
+    fieldsets = [
+        ("Holding for moderation", {"fields": ["hold_first_time", "max_links"]}),
+        ("Spam", {"fields": ["blocked_words", "blocked_emails", "blocked_ips"]}),
+        ("Rate limit", {"fields": ["rate_limit_count", "rate_limit_minutes"]}),
+        ("Threads", {"fields": ["max_depth", "close_after_days"]}),
+        ("Privacy", {"fields": ["retention_days"]}),
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        ModerationSettings.objects.get_or_create(pk=ModerationSettings.SINGLETON_ID)
+        return HttpResponseRedirect(
+            reverse(
+                "admin:comments_moderationsettings_change", args=[ModerationSettings.SINGLETON_ID]
+            )
+        )

@@ -1,0 +1,344 @@
+"""Reader comments and the moderation rules the site owner adjusts in the admin."""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import re
+from datetime import timedelta
+from functools import cached_property
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    ProhibitNullCharactersValidator,
+    URLValidator,
+)
+from django.db import models, transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from blog import markup
+from blog.models import Article
+
+BODY_MAX_LENGTH = 5000
+_URL = re.compile(r"\b(?:https?://|www\.)", re.IGNORECASE)
+no_nul = ProhibitNullCharactersValidator()
+http_url = URLValidator(schemes=["http", "https"])
+
+
+def render_body(body: str) -> str:
+    """The comment's Markdown as safe HTML (the comment profile of the one sanitiser)."""
+    return markup.render_markdown(body, profile=markup.COMMENT)
+
+
+def body_fingerprint(body: str) -> str:
+    """Equal for texts that differ only in case and spacing: what "the same text" means."""
+    normalised = " ".join(body.split()).casefold()
+    return hashlib.sha256(normalised.encode()).hexdigest()[:40]
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self) -> CommentQuerySet:
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def pending(self) -> CommentQuerySet:
+        return self.filter(status=Comment.Status.PENDING)
+
+    def for_thread(self, article) -> CommentQuerySet:
+        """An article's public thread in one query: approved, oldest first, display columns."""
+        return (
+            self.approved()
+            .filter(article=article)
+            .only("id", "parent_id", "name", "website", "body_html", "created_at")
+            .order_by("created_at", "id")
+        )
+
+    def visible_to(self, user) -> CommentQuerySet:
+        """Moderators see every comment; authors only those on their own articles."""
+        if user.has_perm("comments.can_moderate"):
+            return self
+        return self.filter(article__author=user)
+
+
+def approved_count():
+    """Approved comments per article, as an annotation for article lists (no query per row)."""
+    counts = (
+        Comment.objects.approved()
+        .filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counts, output_field=models.IntegerField()), 0)
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting moderation"
+        APPROVED = "approved", "Approved"
+        SPAM = "spam", "Spam"
+        REMOVED = "removed", "Removed"
+
+        @property
+        def is_public(self) -> bool:
+            return self == Comment.Status.APPROVED
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replies",
+        help_text="The comment this one replies to.",
+    )
+    name = models.CharField(max_length=80, validators=[no_nul])
+    email = models.EmailField(help_text="Never shown publicly.")
+    website = models.URLField(blank=True, validators=[http_url])
+    body = models.TextField(
+        "comment",
+        validators=[no_nul, MaxLengthValidator(BODY_MAX_LENGTH)],
+        help_text="As the reader typed it (Markdown); pages show the sanitised HTML.",
+    )
+    body_html = models.TextField(blank=True, editable=False)
+    body_fingerprint = models.CharField(max_length=40, blank=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    created_at = models.DateTimeField("date", default=timezone.now, editable=False)
+    notify_replies = models.BooleanField(
+        "email replies", default=False, help_text="The commenter asked to hear of replies."
+    )
+    # Set once the parent's author has been told of this reply, so they hear of it once.
+    parent_notified = models.BooleanField(default=False, editable=False)
+
+    # What moderation needs; IP and user agent are cleared after the retention period.
+    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True, editable=False)
+    user_agent = models.CharField(max_length=300, blank=True, editable=False)
+    spam_score = models.PositiveSmallIntegerField(default=0, editable=False)
+    reasons = models.JSONField(default=list, blank=True, editable=False)
+    moderated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The form token's one-time nonce: unique, so a replayed form stores nothing new.
+    form_nonce = models.CharField(max_length=32, null=True, blank=True, unique=True, editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            # The article's thread and its approved count: (article, status) by date.
+            models.Index(
+                fields=["article", "status", "created_at", "id"], name="comment_thread_idx"
+            ),
+            # The moderation list: filtered by status, newest first.
+            models.Index(fields=["status", "-created_at"], name="comment_moderation_idx"),
+            # The moderation list unfiltered, and the retention purge by age.
+            models.Index(fields=["-created_at"], name="comment_created_idx"),
+            # "Has this email an approved comment already?" for first-time commenters.
+            models.Index(fields=["email", "status"], name="comment_email_idx"),
+            # "The same text on this article within a day" (duplicates).
+            models.Index(
+                fields=["article", "body_fingerprint", "created_at"], name="comment_duplicate_idx"
+            ),
+        ]
+        permissions = [("can_moderate", "Can moderate comments")]
+
+    def __str__(self) -> str:
+        return f"{self.name} on “{self.article}”" if self.article_id else self.name
+
+    def save(self, *args, **kwargs) -> None:
+        # Derived on every save, so whatever path saves a comment (form, admin, shell),
+        # pages only ever show HTML that went through the sanitiser.
+        self.email = self.email.strip().lower()
+        self.body_html = render_body(self.body)
+        self.body_fingerprint = body_fingerprint(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html", "body_fingerprint"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"comment-{self.pk}"
+
+    @property
+    def link_count(self) -> int:
+        """Links in the comment, counting bare URLs the renderer left as text."""
+        return max(self.body_html.count("<a "), len(_URL.findall(self.body)))
+
+    @property
+    def safe_website(self) -> str:
+        """The website only when it is an http(s) URL, whatever path stored it."""
+        return self.website if self.website.lower().startswith(("http://", "https://")) else ""
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class ModerationSettings(models.Model):
+    """The site owner's moderation rules: one row, cached, edited in the admin."""
+
+    SINGLETON_ID = 1
+    # Part of the cache key, from the field names: a deploy that adds a field never reads
+    # a cached row without it.
+    _FIELDS_DIGEST = ""
+
+    hold_first_time = models.BooleanField(
+        "hold first-time commenters",
+        default=True,
+        help_text="Hold a comment for moderation unless its email has an approved comment.",
+    )
+    max_links = models.PositiveSmallIntegerField(
+        "links before holding",
+        default=2,
+        help_text="Hold comments with more links than this.",
+    )
+    blocked_words = models.TextField(
+        blank=True,
+        help_text="One word or phrase per line; comments containing one go to spam.",
+    )
+    blocked_emails = models.TextField(
+        blank=True,
+        help_text="One per line: an address (spam@example.com) or a domain (@example.com).",
+    )
+    blocked_ips = models.TextField(
+        "blocked IP addresses",
+        blank=True,
+        help_text="One per line: an address (203.0.113.9) or a network (203.0.113.0/24).",
+    )
+    close_after_days = models.PositiveSmallIntegerField(
+        "close comments after (days)",
+        default=0,
+        help_text="Close comments this many days after publication; 0 keeps them open.",
+    )
+    max_depth = models.PositiveSmallIntegerField(
+        "reply depth",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(8)],
+        help_text="How deeply replies nest; deeper replies join the deepest level shown.",
+    )
+    rate_limit_count = models.PositiveSmallIntegerField(
+        "comments per address",
+        default=5,
+        validators=[MinValueValidator(1)],
+        help_text="How many comments one IP address may post within the period below.",
+    )
+    rate_limit_minutes = models.PositiveSmallIntegerField(
+        "rate limit period (minutes)", default=10, validators=[MinValueValidator(1)]
+    )
+    retention_days = models.PositiveSmallIntegerField(
+        "keep IP address and browser for (days)",
+        default=90,
+        validators=[MinValueValidator(1)],
+        help_text="`manage.py purge_comment_data` clears them from older comments.",
+    )
+
+    class Meta:
+        verbose_name = "moderation settings"
+        verbose_name_plural = "moderation settings"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="moderation_singleton")
+        ]
+
+    def __str__(self) -> str:
+        return "Moderation settings"
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = self.SINGLETON_ID
+        super().save(*args, **kwargs)
+        self.forget()
+        # Again after commit: a reader may have cached the old row before this one committed.
+        transaction.on_commit(self.forget)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.forget()
+        transaction.on_commit(self.forget)
+        return result
+
+    @classmethod
+    def cache_key(cls) -> str:
+        if not cls._FIELDS_DIGEST:
+            names = ",".join(field.attname for field in cls._meta.concrete_fields)
+            cls._FIELDS_DIGEST = hashlib.sha256(names.encode()).hexdigest()[:12]
+        return f"comments:moderation-settings:{cls._FIELDS_DIGEST}"
+
+    @classmethod
+    def load(cls) -> ModerationSettings:
+        """The current rules: from the cache, else the database, else the defaults."""
+        values = cache.get(cls.cache_key())
+        if values is None:
+            rules = cls.objects.filter(pk=cls.SINGLETON_ID).first() or cls(pk=cls.SINGLETON_ID)
+            values = {f.attname: getattr(rules, f.attname) for f in cls._meta.concrete_fields}
+            cache.set(cls.cache_key(), values, timeout=3600)
+        return cls(**values)
+
+    @classmethod
+    def forget(cls) -> None:
+        cache.delete(cls.cache_key())
+
+    def clean(self) -> None:
+        errors = {}
+        bad_ips = [line for line in _lines(self.blocked_ips) if not _network(line)]
+        if bad_ips:
+            errors["blocked_ips"] = f"Not an IP address or network: {', '.join(bad_ips[:5])}"
+        bad_emails = [line for line in _lines(self.blocked_emails) if "@" not in line]
+        if bad_emails:
+            errors["blocked_emails"] = f"Use a full address or @domain: {', '.join(bad_emails[:5])}"
+        if errors:
+            raise ValidationError(errors)
+
+    # Parsed rules; cheap, and computed once per request on the instance that ``load`` returns.
+
+    @cached_property
+    def blocked_word_pattern(self) -> re.Pattern | None:
+        words = sorted({word.casefold() for word in _lines(self.blocked_words)}, key=len)
+        if not words:
+            return None
+        alternatives = "|".join(re.escape(word) for word in reversed(words))
+        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+    @cached_property
+    def blocked_email_entries(self) -> frozenset[str]:
+        return frozenset(line.lower() for line in _lines(self.blocked_emails))
+
+    @cached_property
+    def blocked_networks(self) -> tuple:
+        return tuple(net for net in map(_network, _lines(self.blocked_ips)) if net)
+
+    def closes_at(self, article: Article):
+        """When comments on ``article`` close by age (None: never)."""
+        if not self.close_after_days or not article.published_at:
+            return None
+        return article.published_at + timedelta(days=self.close_after_days)
+
+    def comments_open(self, article: Article, now=None) -> bool:
+        """Readers may comment: the article allows it and it is not too old."""
+        if not article.comments_open:
+            return False
+        closes_at = self.closes_at(article)
+        return closes_at is None or (now or timezone.now()) < closes_at
+
+
+def _network(text: str):
+    try:
+        return ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        return None

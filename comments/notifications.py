@@ -1,0 +1,107 @@
+"""Emails: the article's author hears of new comments, opted-in readers of approved replies.
+
+Sent after the transaction commits (so a rolled-back comment sends nothing) through Django's
+email backend. A mail server that is down is logged, never shown to the reader as an error.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from .models import Comment
+from .tokens import unsubscribe_token
+
+logger = logging.getLogger(__name__)
+
+
+def after_commit(send, comment: Comment) -> None:
+    transaction.on_commit(lambda: _safely(send, comment))
+
+
+def absolute(path: str) -> str:
+    return urljoin(settings.BROADSHEET["SITE_URL"], path)
+
+
+def one_line(text: str) -> str:
+    """Header-safe: no newlines (which would be header injection), no runs of spaces."""
+    return " ".join(text.split())[:150]
+
+
+def notify_author(comment: Comment) -> bool:
+    """Tell the article's author of a new comment, with links to moderate it."""
+    article = comment.article
+    to = article.author.email
+    if not to or to.lower() == comment.email:
+        return False
+    moderate = "admin:comments_comment_moderate"
+    context = {
+        "comment": comment,
+        "article": article,
+        "article_url": absolute(article.get_absolute_url()),
+        "comment_url": absolute(comment.get_absolute_url()),
+        "change_url": absolute(reverse("admin:comments_comment_change", args=[comment.pk])),
+        "approve_url": absolute(reverse(moderate, args=[comment.pk, "approve"])),
+        "spam_url": absolute(reverse(moderate, args=[comment.pk, "spam"])),
+        "is_pending": comment.status == Comment.Status.PENDING,
+    }
+    state = "awaiting moderation" if context["is_pending"] else "published"
+    subject = one_line(f"New comment ({state}) by {comment.name} on “{article.title}”")
+    body = render_to_string("comments/email/new_comment.txt", context)
+    EmailMessage(subject, body, to=[to]).send()
+    return True
+
+
+def notify_parent(reply: Comment) -> bool:
+    """Tell the parent's author of an approved reply, once, if they opted in."""
+    parent = reply.parent
+    if (
+        parent is None
+        or not parent.notify_replies
+        or parent.status != Comment.Status.APPROVED
+        or parent.email == reply.email
+    ):
+        return False
+    # Claim the notification first: of two moderators approving at once, one sends.
+    claimed = Comment.objects.filter(pk=reply.pk, parent_notified=False).update(
+        parent_notified=True
+    )
+    if not claimed:
+        return False
+    reply.parent_notified = True
+    unsubscribe_url = absolute(reverse("comments:unsubscribe", args=[unsubscribe_token(parent.pk)]))
+    context = {
+        "reply": reply,
+        "parent": parent,
+        "article": reply.article,
+        "reply_url": absolute(reply.get_absolute_url()),
+        "unsubscribe_url": unsubscribe_url,
+    }
+    subject = one_line(f"{reply.name} replied to your comment on “{reply.article.title}”")
+    body = render_to_string("comments/email/reply.txt", context)
+    message = EmailMessage(
+        subject,
+        body,
+        to=[parent.email],
+        headers={
+            # RFC 8058 one-click unsubscribe, which mail clients offer as a button.
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.send()
+    return True
+
+
+def _safely(send, comment: Comment) -> None:
+    try:
+        send(comment)
+    except (smtplib.SMTPException, OSError):
+        logger.exception("Could not send the %s email for comment %s", send.__name__, comment.pk)

@@ -1,0 +1,87 @@
+"""Posting a comment and leaving reply notifications; moderation views live in the admin."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from blog.models import Article
+from blog.presentation import build_article_page
+
+from . import services
+from .clientip import client_ip
+from .models import Comment
+from .tokens import read_unsubscribe_token
+
+
+@require_POST
+def post_comment(request, article_id: int):
+    article = get_object_or_404(Article.objects.published().select_related("author"), pk=article_id)
+    try:
+        submission = services.submit_comment(
+            article=article,
+            data=request.POST,
+            ip=client_ip(request),
+            user_agent=request.headers.get("User-Agent", ""),
+        )
+    except services.CommentsClosed:
+        return render(request, "comments/closed.html", {"article": article}, status=403)
+    except services.RateLimited as limited:
+        response = render(
+            request,
+            "comments/rate_limited.html",
+            {"article": article, "minutes": max(1, limited.retry_after // 60)},
+            status=429,
+        )
+        response["Retry-After"] = str(limited.retry_after)
+        return response
+
+    if submission.comment is None:
+        return _show_errors(request, article_id, submission.form)
+    comment = submission.comment
+    if submission.is_published:
+        messages.success(request, "Thank you — your comment is published.")
+        target = comment.get_absolute_url()
+    else:
+        # Spam hears the same as a held comment: bots learn nothing from the answer.
+        messages.info(request, "Thank you — your comment is awaiting moderation.")
+        target = article.get_absolute_url()  # the top of the page, where messages show
+    return HttpResponseRedirect(target, status=303)
+
+
+def _show_errors(request, article_id: int, form):
+    """The article page again, with the reader's text and the errors in the form."""
+    article = get_object_or_404(Article.objects.published().for_reading(), pk=article_id)
+    context = {
+        "article": article,
+        "page": build_article_page(article, request),
+        "is_preview": False,
+        "comment_form": form,
+    }
+    return render(request, "blog/article_detail.html", context)
+
+
+# Mail clients post here without a CSRF token (RFC 8058 one-click); the signed token is
+# what authorises the change. A GET only shows a page with the button, because link
+# scanners in mail systems follow every link in a message.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token: str):
+    comment_id = read_unsubscribe_token(token)
+    comment = (
+        Comment.objects.select_related("article").filter(pk=comment_id).first()
+        if comment_id
+        else None
+    )
+    if comment is None:
+        return render(request, "comments/unsubscribe.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        # Every comment from this address: one click should end all reply emails.
+        Comment.objects.filter(email=comment.email, notify_replies=True).update(
+            notify_replies=False
+        )
+        return render(request, "comments/unsubscribe.html", {"done": True, "comment": comment})
+    return render(request, "comments/unsubscribe.html", {"comment": comment})
