@@ -11,7 +11,7 @@ class AffiliatesConfig(AppConfig):
         from blog import extensions, markup
         from blog.models import Article, Section
 
-        from . import conf, linking, presentation, signals
+        from . import conf, demo, linking, presentation, signals
 
         conf.check()
         markup.register_link_scheme(linking.SCHEME, linking.resolve)
@@ -21,6 +21,15 @@ class AffiliatesConfig(AppConfig):
         ):
             if extend not in hooks:
                 hooks.append(extend)
+        box_permissions = {
+            f"affiliates.{a}_articleproduct" for a in ("add", "change", "delete", "view")
+        }
+        for role in ("Editors", "Authors"):
+            extensions.role_permissions[role].update(
+                {"affiliates.view_affiliatelink", *box_permissions}
+            )
+        if demo.load_demo not in extensions.demo_loaders:
+            extensions.demo_loaders.append(demo.load_demo)
         post_save.connect(signals.section_saved, sender=Section, dispatch_uid="affiliates-section")
         post_save.connect(signals.article_saved, sender=Article, dispatch_uid="affiliates-article")
         pre_delete.connect(

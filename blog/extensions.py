@@ -13,6 +13,11 @@ Apps register in their ``AppConfig.ready()``:
 * ``feed_item_extenders.append(extend)`` — ``extend(article, sections)`` returns a pair of safe
   HTML strings shown before and after the article's content in feeds.
 
+* ``role_permissions["Editors" | "Authors"]`` — sets of ``"app_label.codename"`` that the
+  newsroom's groups get after every ``migrate`` (added, never removed: owners may widen them).
+* ``demo_loaders.append(load)`` — ``load(stdout=…)`` runs at the end of ``manage.py load_demo``,
+  after the demo articles exist, and must be idempotent like it.
+
 The Markdown link-scheme hook lives with the renderer: ``blog.markup.register_link_scheme``.
 """
 
@@ -24,6 +29,8 @@ from typing import Any
 listing_annotations: dict[str, Callable[[], Any]] = {}
 article_page_extenders: list[Callable[[Any, Any], None]] = []
 feed_item_extenders: list[Callable[[Any, list], tuple[str, str]]] = []
+role_permissions: dict[str, set[str]] = {"Editors": set(), "Authors": set()}
+demo_loaders: list[Callable[..., None]] = []
 
 
 def annotations() -> dict[str, Any]:

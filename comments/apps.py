@@ -8,9 +8,17 @@ class CommentsConfig(AppConfig):
     def ready(self) -> None:
         from blog import extensions
 
+        from . import demo
         from .conf import proxy_config
         from .models import approved_count
 
         proxy_config()  # a wrong proxy setting stops start-up instead of misreading clients
         # Article lists and pages get `comment_count` in their own query.
         extensions.listing_annotations["comment_count"] = approved_count
+        extensions.role_permissions["Editors"].update(
+            {"comments.can_moderate", "comments.view_comment", "comments.change_comment",
+             "comments.delete_comment"}
+        )  # fmt: skip
+        extensions.role_permissions["Authors"].add("comments.view_comment")
+        if demo.load_demo not in extensions.demo_loaders:
+            extensions.demo_loaders.append(demo.load_demo)

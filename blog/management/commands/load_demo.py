@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from blog import extensions
 from blog.demo_content import DEMO_ARTICLES
 from blog.models import Article, Section, SectionKind
 
@@ -37,6 +38,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Demo content: {created} article(s) created, "
                                f"{len(DEMO_ARTICLES) - created} already present.")
         )  # fmt: skip
+        for load in extensions.demo_loaders:  # comments, affiliate links…
+            load(stdout=self.stdout)
 
     def ensure_authors(self):
         User = get_user_model()
