@@ -75,6 +75,17 @@ def make_article(*, sections=(), tags=(), **fields) -> Article:
     return article
 
 
+# The six headings of the commentary sample, as readers see them, with their kinds.
+SAMPLE_HEADINGS = [
+    ("section", "Prisoner Releases Signal Diplomatic Shift"),
+    ("deep-dive", "Deep Dive: Sanctions Relief and Strategic Calculations"),
+    ("section", "Geopolitical Pressure Intensifies"),
+    ("prophetic-context", "Prophetic Context"),
+    ("strategic-implications", "Strategic Implications"),
+    ("conclusion", "Conclusion"),
+]
+
+
 def standard_sections():
     return [
         ("section", "Talks Resume in Lisvard", "Negotiators met *again*."),

@@ -17,14 +17,7 @@ from tests.blog.import_drafts import assert_nothing_lost, draft, fixture_names
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE_HEADINGS = [
-    ("section", "Prisoner Releases Signal Diplomatic Shift"),
-    ("deep-dive", "Deep Dive: Sanctions Relief and Strategic Calculations"),
-    ("section", "Geopolitical Pressure Intensifies"),
-    ("prophetic-context", "Prophetic Context"),
-    ("strategic-implications", "Strategic Implications"),
-    ("conclusion", "Conclusion"),
-]
+SAMPLE_HEADINGS = factories.SAMPLE_HEADINGS
 DISCLOSURE, PROMO, CHROME = "disclosure", "promo line", "platform chrome"
 SEPARATOR = "separator after the last paragraph"
 

@@ -74,14 +74,7 @@ def test_paste_shows_a_preview_of_the_structure_and_the_report(editor_client):
     preview = preview_section(response.content.decode())
     headings = re.findall(r'<span class="status-badge">([^<]+)</span> <strong>([^<]+)</strong>',
                           preview)  # fmt: skip
-    assert headings == [
-        ("section", "Prisoner Releases Signal Diplomatic Shift"),
-        ("deep-dive", "Deep Dive: Sanctions Relief and Strategic Calculations"),
-        ("section", "Geopolitical Pressure Intensifies"),
-        ("prophetic-context", "Prophetic Context"),
-        ("strategic-implications", "Strategic Implications"),
-        ("conclusion", "Conclusion"),
-    ]
+    assert headings == factories.SAMPLE_HEADINGS
     assert "<blockquote>" in preview
     assert "<td>21</td><td>Affiliate Disclosure:</td>" in preview
     assert "<td>26</td><td>Leave a comment</td><td>platform chrome</td>" in preview
