@@ -175,7 +175,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Return selected articles to draft", permissions=["change"])
     def return_to_draft(self, request, queryset):
-        count = queryset.update(status=Article.Status.DRAFT)
+        count = sum(1 for article in queryset if services.return_to_draft(article=article))
         self.message_user(
             request,
             ngettext("%d article returned to draft.", "%d articles returned to draft.", count)

@@ -30,13 +30,25 @@ BUILT_IN_KIND_SLUGS = frozenset(
 
 
 def publish_article(*, article: Article, when=None) -> bool:
-    """Publish now (or at ``when``); returns False if it was already published."""
-    if article.status == Article.Status.PUBLISHED and article.published_at:
+    """Publish at ``when`` (default: now, which also brings a scheduled article forward).
+
+    Returns False if the article was already public.
+    """
+    if article.is_public and when is None:
         return False
     article.status = Article.Status.PUBLISHED
-    article.published_at = when or article.published_at or timezone.now()
+    article.published_at = when or timezone.now()
     article.full_clean()
     article.save()
+    return True
+
+
+def return_to_draft(*, article: Article) -> bool:
+    """Take the article off the site (it keeps its date); False if it already was a draft."""
+    if article.status == Article.Status.DRAFT:
+        return False
+    article.status = Article.Status.DRAFT
+    article.save(update_fields=["status", "updated_at"])
     return True
 
 

@@ -196,3 +196,25 @@ def test_image_upload_is_checked_by_content(editor_client, editor):
     )
     assert editor_client.post(ADD_URL, data).status_code == 302
     assert Article.objects.get().image_renditions
+
+
+def test_publish_action_brings_a_scheduled_article_forward(editor_client, editor):
+    """“Publish now” on a scheduled article publishes it immediately."""
+    scheduled = factories.make_article(
+        author=editor, published_at=timezone.now() + timezone.timedelta(days=2)
+    )
+    url = reverse("admin:blog_article_changelist")
+    editor_client.post(url, {"action": "publish_now", "_selected_action": [scheduled.pk]})
+    scheduled.refresh_from_db()
+    assert scheduled.is_public
+
+
+def test_return_to_draft_action_hides_the_article(editor_client, editor, client):
+    """“Return to draft” takes a public article off the site and stamps the update."""
+    article = factories.make_article(author=editor)
+    before = article.updated_at
+    url = reverse("admin:blog_article_changelist")
+    editor_client.post(url, {"action": "return_to_draft", "_selected_action": [article.pk]})
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT and article.updated_at > before
+    assert client.get(article.get_absolute_url()).status_code == 404
