@@ -1,13 +1,12 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from taggit.models import Tag
 
 from . import extensions
 from .models import Article
 from .presentation import author_name
+from .views import public_tag_or_404
 
 FEED_LENGTH = 20
 
@@ -68,7 +67,7 @@ class TagFeed(LatestArticlesFeed):
     """The same full-content feed, narrowed to one tag."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return public_tag_or_404(slug)
 
     def title(self, tag):
         return f"{settings.BROADSHEET['SITE_NAME']}: {tag.name}"

@@ -53,6 +53,12 @@ class ArticleListMixin:
         return []
 
 
+def public_tag_or_404(slug: str) -> Tag:
+    """A tag that at least one public article carries; a draft's tags stay unannounced."""
+    public = Tag.objects.filter(slug=slug, article__in=Article.objects.published())
+    return get_object_or_404(public.distinct())
+
+
 class HomeView(ArticleListMixin, TemplateView):
     template_name = "blog/home.html"
     heading = "Latest analysis"
@@ -61,7 +67,7 @@ class HomeView(ArticleListMixin, TemplateView):
 class TagView(ArticleListMixin, TemplateView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.tag = get_object_or_404(Tag, slug=kwargs["slug"])
+        self.tag = public_tag_or_404(kwargs["slug"])
 
     def get_queryset(self):
         return super().get_queryset().filter(tags=self.tag)
@@ -80,18 +86,14 @@ class TagView(ArticleListMixin, TemplateView):
 class AuthorView(ArticleListMixin, TemplateView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        User = get_user_model()
-        self.author = get_object_or_404(User, username=kwargs["username"], is_active=True)
+        # Only people who have published have a public page; anyone else's name stays private.
+        published_authors = get_user_model().objects.filter(
+            is_active=True, articles__in=Article.objects.published()
+        )
+        self.author = get_object_or_404(published_authors.distinct(), username=kwargs["username"])
 
     def get_queryset(self):
         return super().get_queryset().filter(author=self.author)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if context["is_first_page"] and not context["articles"]:
-            # Only people who have published have a public page.
-            raise Http404("No such author.")
-        return context
 
     def get_heading(self) -> str:
         return f"Articles by {author_name(self.author)}"

@@ -215,3 +215,28 @@ def test_bad_host_header_gets_the_styled_400_page(client):
     response = client.get("/", HTTP_HOST="attacker.example")
     assert response.status_code == 400
     assert "That request didn’t make sense" in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["", "?before=1-1"])
+def test_unpublished_people_have_no_author_page(client, query):
+    """A user with no public article is a 404 on every page of the list, naming no one."""
+    hidden_articles()
+    staff = factories.make_user(username="owner", first_name="Secret", last_name="Owner")
+    for username in ("hidden-author", staff.username):
+        response = client.get(reverse("blog:author", args=[username]) + query)
+        assert response.status_code == 404
+        assert "Secret Owner" not in response.content.decode()
+
+
+def test_tags_used_only_by_unpublished_articles_are_unannounced(client):
+    """A draft's or scheduled article's tag has no page and no feed until the article is out."""
+    draft = factories.make_article(status=Article.Status.DRAFT, tags=["secret-merger"])
+    for url in (
+        reverse("blog:tag", args=["secret-merger"]),
+        reverse("blog:tag-feed-rss", args=["secret-merger"]),
+        reverse("blog:tag", args=["secret-merger"]) + "?before=1-1",
+    ):
+        assert client.get(url).status_code == 404, url
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+    assert client.get(reverse("blog:tag", args=["secret-merger"])).status_code == 200
