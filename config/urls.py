@@ -3,17 +3,18 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.decorators.cache import cache_page
 
+from blog.caching import cache_until_content_changes
 from blog.sitemaps import SITEMAPS
 from blog.views import robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # Cached: building thousands of <url> entries is the one costly public page.
+    # Cached (building thousands of <url> entries is the one costly public page) until the
+    # next article or section change.
     path(
         "sitemap.xml",
-        cache_page(60 * 15)(sitemap),
+        cache_until_content_changes(60 * 60)(sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),

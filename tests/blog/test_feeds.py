@@ -312,3 +312,20 @@ def test_sitemap_query_count_is_constant(client, author, django_assert_max_num_q
     with django_assert_max_num_queries(2):
         response = client.get("/sitemap.xml")
     assert len(sitemap_locations(response.content)) == 14
+
+
+def test_sitemap_forgets_a_withdrawn_article_at_once(client, author):
+    """The cached sitemap is rebuilt as soon as an article goes back to draft."""
+    article = factories.make_article(author=author)
+    assert article.get_absolute_url() in client.get("/sitemap.xml").content.decode()
+    article.status = Article.Status.DRAFT
+    article.save()
+    assert article.get_absolute_url() not in client.get("/sitemap.xml").content.decode()
+
+
+def test_sitemap_is_served_from_the_cache(client, author, django_assert_num_queries):
+    """A second request for an unchanged sitemap costs no query."""
+    factories.make_article(author=author)
+    client.get("/sitemap.xml")
+    with django_assert_num_queries(0):
+        assert client.get("/sitemap.xml").status_code == 200
