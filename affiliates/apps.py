@@ -11,7 +11,7 @@ class AffiliatesConfig(AppConfig):
         from blog import extensions, markup
         from blog.models import Article, Section
 
-        from . import conf, demo, linking, presentation, signals
+        from . import conf, demo, importing, linking, presentation, signals
 
         conf.check()
         markup.register_link_scheme(linking.SCHEME, linking.resolve)
@@ -28,6 +28,7 @@ class AffiliatesConfig(AppConfig):
             extensions.role_permissions[role].update(
                 {"affiliates.view_affiliatelink", *box_permissions}
             )
+        extensions.promo_products.update(find=importing.links_named, attach=importing.attach_boxes)
         if demo.load_demo not in extensions.demo_loaders:
             extensions.demo_loaders.append(demo.load_demo)
         post_save.connect(signals.section_saved, sender=Section, dispatch_uid="affiliates-section")

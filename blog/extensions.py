@@ -15,6 +15,9 @@ Apps register in their ``AppConfig.ready()``:
 
 * ``role_permissions["Editors" | "Authors"]`` — sets of ``"app_label.codename"`` that the
   newsroom's groups get after every ``migrate`` (added, never removed: owners may widen them).
+* ``promo_products["find"]`` and ``promo_products["attach"]`` — for the importer: ``find(names)``
+  returns ``{casefolded name: product id}`` for promo lines ("Name – pitch") it recognises, and
+  ``attach(article, ids)`` gives the new article those products' boxes.
 * ``demo_loaders.append(load)`` — ``load(stdout=…)`` runs at the end of ``manage.py load_demo``,
   after the demo articles exist, and must be idempotent like it.
 
@@ -31,6 +34,7 @@ article_page_extenders: list[Callable[[Any, Any], None]] = []
 feed_item_extenders: list[Callable[[Any, list], tuple[str, str]]] = []
 role_permissions: dict[str, set[str]] = {"Editors": set(), "Authors": set()}
 demo_loaders: list[Callable[..., None]] = []
+promo_products: dict[str, Callable[..., Any]] = {}
 
 
 def annotations() -> dict[str, Any]:

@@ -34,10 +34,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from itertools import pairwise
 
-from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Q
-
+from . import extensions
 from .draft_text import (
     CLOSING_QUOTES,
     NUL,
@@ -75,11 +72,10 @@ __all__ = [
     "PlannedSection",
     "ProductOffer",
     "ReportLine",
-    "affiliate_links_named",
-    "affiliate_model",
     "decode_draft",
     "lines_note",
     "plan_import",
+    "products_named",
     "report_lines",
 ]
 
@@ -125,40 +121,14 @@ _BOLD_LINE = re.compile(r"^(\*\*|__)(?!\s)(.+?)(?<!\s)\1(:?)$")
 LinkFinder = Callable[[Iterable[str]], Mapping[str, int]]
 
 
-# --- Affiliate links (read through the app registry: blog never imports affiliates) -------
+# --- Promo lines (another app may recognise them: blog.extensions.promo_products) --------
 
 
-def affiliate_model(name: str):
-    """``affiliates.<name>`` when that app is installed and has the model, else None."""
-    if not apps.is_installed("affiliates"):
-        return None
-    try:
-        return apps.get_model("affiliates", name)
-    except LookupError:
-        return None
-
-
-def affiliate_links_named(names: Iterable[str]) -> dict[str, int]:
-    """{casefolded name: link id} for the affiliate links that have one of ``names``."""
+def products_named(names: Iterable[str]) -> dict[str, int]:
+    """{casefolded name: product id} for the promo names an installed app recognises."""
     names = sorted({name for name in names if name})
-    link_model = affiliate_model("AffiliateLink")
-    if not names or link_model is None:
-        return {}
-    try:
-        link_model._meta.get_field("name")
-    except FieldDoesNotExist:
-        return {}
-    query = Q()
-    for name in names:
-        query |= Q(name__iexact=name)
-    if any(field.name == "is_active" for field in link_model._meta.concrete_fields):
-        query &= Q(is_active=True)
-    found: dict[str, int] = {}
-    for pk, name in (
-        link_model._default_manager.filter(query).order_by("pk").values_list("pk", "name")
-    ):
-        found.setdefault(name.casefold(), pk)
-    return found
+    find = extensions.promo_products.get("find")
+    return dict(find(names)) if find and names else {}
 
 
 # --- Reading ------------------------------------------------------------------------------
@@ -169,7 +139,7 @@ def plan_import(
     *,
     title: str = "",
     kinds: Iterable[SectionKind] | None = None,
-    find_links: LinkFinder = affiliate_links_named,
+    find_links: LinkFinder = products_named,
 ) -> ImportPlan:
     """What ``text`` becomes as an article; ``title`` (if given) replaces the detected one."""
     if NUL in text:
@@ -543,10 +513,8 @@ def _is_attribution(block: Block) -> bool:
 
 
 def _promo_reason(name: str, link_id: int | None) -> str:
+    if "find" not in extensions.promo_products:
+        return "promo line"
     if link_id is None:
-        if affiliate_model("AffiliateLink") is None:
-            return "promo line"
         return f"promo line (no affiliate link named “{name}”)"
-    if affiliate_model("ArticleProduct") is None:
-        return f"promo line (affiliate link “{name}” exists: add its product box by hand)"
     return f"promo line (becomes the product box of the affiliate link “{name}”)"

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .importer import affiliate_model
+from . import extensions
 from .models import Article, Section, SectionKind
 
 if TYPE_CHECKING:
@@ -20,7 +18,6 @@ if TYPE_CHECKING:
 
     from .importer import ImportPlan
 
-logger = logging.getLogger(__name__)
 MAX_TAG_LENGTH = 100  # taggit's Tag.name
 
 # Kinds created by migration 0002; code and the importer may rely on these slugs.
@@ -145,36 +142,7 @@ def _clean_tags(tags: Sequence[str]) -> list[str]:
 
 
 def _attach_product_boxes(article: Article, link_ids: Sequence[int]) -> None:
-    """A product box at the end of the article per link, if the affiliates app has them.
-
-    Read through the app registry (``blog`` never imports ``affiliates``): the box model is
-    the one with a foreign key to ``Article`` and one to the affiliate link.
-    """
-    product_model = affiliate_model("ArticleProduct")
-    link_model = affiliate_model("AffiliateLink")
-    if not link_ids or product_model is None or link_model is None:
-        return
-    keys = {
-        field.related_model: field
-        for field in product_model._meta.concrete_fields
-        if field.many_to_one
-    }
-    article_field, link_field = keys.get(Article), keys.get(link_model)
-    if article_field is None or link_field is None:
-        return
-    has_position = any(field.name == "position" for field in product_model._meta.concrete_fields)
-    last = 0
-    if has_position:
-        existing = product_model._default_manager.filter(**{article_field.name: article})
-        last = existing.aggregate(last=Max("position"))["last"] or 0
-    for offset, link_id in enumerate(dict.fromkeys(link_ids), start=1):
-        product = product_model(**{article_field.name: article, link_field.attname: link_id})
-        if has_position:
-            product.position = last + offset
-        try:
-            product.full_clean()
-        except ValidationError as error:
-            # A product box is an extra: the article is still worth importing without it.
-            logger.warning("Product box for link %s not added: %s", link_id, error.messages)
-            continue
-        product.save()
+    """Product boxes for recognised promo lines, by the app that knows them (if any)."""
+    attach = extensions.promo_products.get("attach")
+    if attach and link_ids:
+        attach(article, list(dict.fromkeys(link_ids)))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -565,23 +564,3 @@ def test_command_refuses_a_draft_with_nothing_left_to_import(owner):
     with pytest.raises(CommandError, match="no text to import"):
         run("-", "--title", "Empty", stdin=io.StringIO(text))
     assert not Article.objects.exists()
-
-
-@pytest.mark.skipif(
-    not apps.is_installed("affiliates"), reason="the affiliates app is not installed"
-)
-def test_command_adds_a_product_box_for_a_promo_named_like_an_affiliate_link(owner):
-    """With an affiliate link named like the promo, the article gets that product box."""
-    try:
-        link_model = apps.get_model("affiliates", "AffiliateLink")
-        product_model = apps.get_model("affiliates", "ArticleProduct")
-    except LookupError:
-        pytest.skip("the affiliates app has no links or product boxes yet")
-    link = link_model.objects.create(
-        name="Northwind Teas", slug="northwind", destination_url="https://example.com/teas"
-    )
-    output = run(fixture_path("sample-layout.txt"), "--title", "Velmora Frees 31")
-    article = Article.objects.get()
-    boxes = product_model.objects.filter(article=article)
-    assert [box.link_id for box in boxes] == [link.pk]
-    assert "Product boxes: Northwind Teas (line 23)" in output
