@@ -6,7 +6,8 @@ import html
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
+from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -18,6 +19,7 @@ from django.utils.translation import ngettext
 
 from . import moderation
 from .models import Comment, ModerationSettings
+from .rules import without_personal_data
 
 MODERATE = "comments.can_moderate"
 # Actions offered by the links in the author's email, each confirmed with a POST.
@@ -40,13 +42,19 @@ class CommentAdmin(admin.ModelAdmin):
     list_filter = ["status", ("article", admin.RelatedOnlyFieldListFilter), "created_at"]
     search_fields = ["name", "email", "body"]
     search_help_text = "Search names, email addresses and comment text."
+    # What authors (no moderation permission) may search and filter on: never the
+    # commenter's email or IP address, or a search for one would confirm who commented.
+    author_search_fields = ["name", "body"]
+    author_search_help_text = "Search names and comment text."
+    author_lookup_fields = {"status", "article", "created_at"}  # the list_filter fields
     ordering = ["-created_at", "-id"]
     list_per_page = 50
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["approve_selected", "mark_selected_spam", "remove_selected"]
     readonly_fields = [
         "article_link", "parent_link", "rendered_body", "status_label", "created_at",
-        "reasons_text", "spam_score", "ip_address", "user_agent", "moderated_at", "moderated_by",
+        "reasons_text", "public_reasons_text", "spam_score", "ip_address", "user_agent",
+        "moderated_at", "moderated_by",
     ]  # fmt: skip
 
     # --- who sees what ---------------------------------------------------------------
@@ -83,12 +91,40 @@ class CommentAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         shown = ["article_link", "parent_link", "created_at", "rendered_body"]
-        if not self.has_change_permission(request, obj):
+        if not self.has_moderate_permission(request):
             # Authors read the comment; the commenter's address and traces stay private.
-            return [*shown, "name", "status_label", "reasons_text"]
+            return [*shown, "name", "status_label", "public_reasons_text"]
         return [*shown, "body", "name", "email", "website", "status", "notify_replies",
                 "reasons_text", "spam_score", "ip_address", "user_agent", "moderated_at",
                 "moderated_by"]  # fmt: skip
+
+    def get_list_display(self, request):
+        if self.has_moderate_permission(request):
+            return self.list_display
+        return [
+            "public_reasons_text" if column == "reasons_text" else column
+            for column in self.list_display
+        ]
+
+    def get_search_fields(self, request):
+        if self.has_moderate_permission(request):
+            return self.search_fields
+        return self.author_search_fields
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        if not self.has_moderate_permission(request):
+            changelist.search_help_text = self.author_search_help_text
+        return changelist
+
+    def lookup_allowed(self, lookup, value, request):
+        # The admin lets a URL filter on any of the model's own fields (?email=…,
+        # ?ip_address__startswith=…): for authors that would be a way to test an address
+        # against their commenters. They get the list's filters only.
+        field = lookup.split(LOOKUP_SEP)[0]
+        if field not in self.author_lookup_fields and not self.has_moderate_permission(request):
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     # --- columns ---------------------------------------------------------------------
 
@@ -121,6 +157,11 @@ class CommentAdmin(admin.ModelAdmin):
     def reasons_text(self, comment):
         return " ".join(comment.reasons) or "—"
 
+    @admin.display(description="reasons")
+    def public_reasons_text(self, comment):
+        """The reasons as authors see them: without the commenter's email or IP address."""
+        return " ".join(map(without_personal_data, comment.reasons)) or "—"
+
     @admin.display(description="comment as published")
     def rendered_body(self, comment):
         # body_html went through the sanitiser when the comment was saved: safe to show.
@@ -139,7 +180,11 @@ class CommentAdmin(admin.ModelAdmin):
     # --- bulk actions ------------------------------------------------------------------
 
     def _bulk(self, request, queryset, action, done: tuple[str, str]):
-        count = sum(action(comment=c, moderator=request.user) for c in queryset)
+        # The parent comes in the same query (approving a reply checks whether its parent
+        # asked to hear of it), so each comment costs one UPDATE; emails go after the commit.
+        with transaction.atomic():
+            comments = queryset.select_related("parent")
+            count = sum(action(comment=c, moderator=request.user) for c in comments)
         self.message_user(request, ngettext(*done, count) % count, messages.SUCCESS)
 
     @admin.action(description="Approve selected comments", permissions=["moderate"])

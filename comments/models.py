@@ -37,6 +37,11 @@ def render_body(body: str) -> str:
     return markup.render_markdown(body, profile=markup.COMMENT)
 
 
+def normalise_email(address: str) -> str:
+    """How addresses are stored and compared: trimmed, lower case."""
+    return address.strip().lower()
+
+
 def body_fingerprint(body: str) -> str:
     """Equal for texts that differ only in case and spacing: what "the same text" means."""
     normalised = " ".join(body.split()).casefold()
@@ -88,6 +93,7 @@ class Comment(models.Model):
 
         @property
         def is_public(self) -> bool:
+            """Shown on the article page (the thread) and counted in its comment count."""
             return self == Comment.Status.APPROVED
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
@@ -136,6 +142,9 @@ class Comment(models.Model):
 
     objects = CommentQuerySet.as_manager()
 
+    # (body, body_html) as this instance last rendered them; see render().
+    _rendered: tuple[str, str] | None = None
+
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [
@@ -160,22 +169,41 @@ class Comment(models.Model):
         return f"{self.name} on “{self.article}”" if self.article_id else self.name
 
     def save(self, *args, **kwargs) -> None:
-        # Derived on every save, so whatever path saves a comment (form, admin, shell),
-        # pages only ever show HTML that went through the sanitiser.
-        self.email = self.email.strip().lower()
-        self.body_html = render_body(self.body)
-        self.body_fingerprint = body_fingerprint(self.body)
+        # Whatever path saves the body (form, admin, shell, objects.create), it is rendered
+        # here, so pages only ever show HTML that went through the sanitiser. A save that
+        # leaves the body out (moderation's update_fields) skips the renderer.
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_html", "body_fingerprint"}
+        if update_fields is None or "email" in update_fields:
+            self.email = normalise_email(self.email)
+        if update_fields is None or "body" in update_fields:
+            if self._rendered != (self.body, self.body_html):
+                self.render()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "body_html", "body_fingerprint"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#{self.anchor}"
 
+    def render(self) -> None:
+        """Derive body_html (sanitised) and body_fingerprint from the body.
+
+        ``save()`` calls it unless this very instance rendered this body to this HTML already
+        (a new post renders before the rules count its links), so a post is sanitised once.
+        HTML read from the database is never trusted this way: a loaded comment re-renders.
+        """
+        self.body_html = render_body(self.body)
+        self.body_fingerprint = body_fingerprint(self.body)
+        self._rendered = (self.body, self.body_html)
+
     @property
     def anchor(self) -> str:
         return f"comment-{self.pk}"
+
+    @property
+    def is_public(self) -> bool:
+        """On the article page: what the status says (see ``Status.is_public``)."""
+        return self.Status(self.status).is_public
 
     @property
     def link_count(self) -> int:

@@ -11,11 +11,11 @@ Status = Comment.Status
 
 
 def approve(*, comment: Comment, moderator=None) -> bool:
-    """Publish the comment; returns False if it already was. Tells an opted-in parent."""
-    changed = _set(comment, Status.APPROVED, moderator, "Approved")
-    if changed:
-        on_approved(comment)
-    return changed
+    """Publish the comment; returns False if it already was. Tells an opted-in parent, once."""
+    if comment.status == Status.APPROVED:
+        return False
+    tell_parent = notifications.owes_parent_email(comment)
+    return _set(comment, Status.APPROVED, moderator, "Approved", claim_parent_email=tell_parent)
 
 
 def mark_spam(*, comment: Comment, moderator=None) -> bool:
@@ -45,13 +45,7 @@ def set_status(*, comment: Comment, status: str, moderator=None) -> bool:
     return ACTIONS[Status(status)](comment=comment, moderator=moderator)
 
 
-def on_approved(comment: Comment) -> None:
-    """A reply just became public: its parent's author hears of it once, if they asked."""
-    if comment.parent_id:
-        notifications.after_commit(notifications.notify_parent, comment)
-
-
-def _set(comment: Comment, status: str, moderator, verb: str) -> bool:
+def _set(comment: Comment, status: str, moderator, verb: str, *, claim_parent_email=False) -> bool:
     if comment.status == status:
         return False
     now = timezone.now()
@@ -60,7 +54,26 @@ def _set(comment: Comment, status: str, moderator, verb: str) -> bool:
     comment.moderated_at = now
     comment.moderated_by = moderator
     comment.reasons = [*comment.reasons, f"{verb} by {who} on {now:%Y-%m-%d %H:%M} UTC."]
+    changed = ["status", "moderated_at", "moderated_by", "reasons"]
+    if claim_parent_email and _write_claiming_parent_email(comment, changed):
+        notifications.after_commit(notifications.notify_parent, comment)
+        return True
     # Only these fields change, and from known values: no full_clean (it would query the
-    # article, parent and nonce for each comment of a bulk action).
-    comment.save(update_fields=["status", "moderated_at", "moderated_by", "reasons"])
+    # article, parent and nonce for each comment of a bulk action); the body is not re-rendered.
+    comment.save(update_fields=changed)
     return True
+
+
+def _write_claiming_parent_email(comment: Comment, fields: list[str]) -> bool:
+    """Save ``fields`` and claim the parent's email in one UPDATE; False if it was claimed.
+
+    The claim is the condition "parent_notified is unset": of two moderators approving the
+    reply at once only one UPDATE matches, so the parent hears of it once, and a bulk approval
+    costs one query per comment.
+    """
+    values = {name: getattr(comment, name) for name in fields}
+    claimed = Comment.objects.filter(pk=comment.pk, parent_notified=False).update(
+        parent_notified=True, **values
+    )
+    comment.parent_notified = True  # by this UPDATE, or by the one that matched first
+    return bool(claimed)

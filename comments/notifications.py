@@ -16,7 +16,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from .models import Comment
+from .models import Comment, normalise_email
 from .tokens import unsubscribe_token
 
 logger = logging.getLogger(__name__)
@@ -51,6 +51,8 @@ def notify_author(comment: Comment) -> bool:
         "approve_url": absolute(reverse(moderate, args=[comment.pk, "approve"])),
         "spam_url": absolute(reverse(moderate, args=[comment.pk, "spam"])),
         "is_pending": comment.status == Comment.Status.PENDING,
+        # Authors who do not moderate never see commenters' addresses, in mail as in the admin.
+        "show_email": article.author.has_perm("comments.can_moderate"),
     }
     state = "awaiting moderation" if context["is_pending"] else "published"
     subject = one_line(f"New comment ({state}) by {comment.name} on “{article.title}”")
@@ -59,23 +61,28 @@ def notify_author(comment: Comment) -> bool:
     return True
 
 
-def notify_parent(reply: Comment) -> bool:
-    """Tell the parent's author of an approved reply, once, if they opted in."""
+def owes_parent_email(reply: Comment) -> bool:
+    """Publishing ``reply`` should email its parent's author: they opted in, their comment is
+    public, it is not their own reply, and they have not heard of this reply yet.
+
+    Whoever publishes the reply claims that email in the same write (see
+    ``moderation.approve``), then sends it with ``notify_parent`` after the commit.
+    """
     parent = reply.parent
-    if (
-        parent is None
-        or not parent.notify_replies
-        or parent.status != Comment.Status.APPROVED
-        or parent.email == reply.email
-    ):
-        return False
-    # Claim the notification first: of two moderators approving at once, one sends.
-    claimed = Comment.objects.filter(pk=reply.pk, parent_notified=False).update(
-        parent_notified=True
+    return (
+        parent is not None
+        and parent.notify_replies
+        and parent.is_public
+        and normalise_email(parent.email) != normalise_email(reply.email)
+        and not reply.parent_notified
     )
-    if not claimed:
+
+
+def notify_parent(reply: Comment) -> bool:
+    """Tell the parent's author of an approved reply whose email the publisher claimed."""
+    parent = reply.parent
+    if parent is None or not reply.parent_notified:
         return False
-    reply.parent_notified = True
     unsubscribe_url = absolute(reverse("comments:unsubscribe", args=[unsubscribe_token(parent.pk)]))
     context = {
         "reply": reply,

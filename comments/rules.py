@@ -1,12 +1,15 @@
 """The moderation rules: each looks at a new comment and may hold it or call it spam.
 
 Every rule that fires gives a reason a moderator can read. Spam outranks holding; a comment
-no rule objects to is published at once.
+no rule objects to is published at once. A reason that names the commenter's personal data
+(their email address or IP address) puts it in parentheses, which authors without the
+moderation permission never see (``without_personal_data``).
 """
 
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -118,6 +121,32 @@ RULES: list[Callable[[Candidate, Verdict], None]] = [
     too_many_links,
     first_time_commenter,
 ]
+
+
+_DETAIL = re.compile(r"\s*\(([^()]*)\)")
+
+
+def without_personal_data(reason: str) -> str:
+    """The reason without parenthesised email or IP addresses: what non-moderators read.
+
+    "Blocked IP address (203.0.113.9 in 203.0.113.0/24)." becomes "Blocked IP address.", while
+    "Contains 5 links (more than 2)." stays whole. Decided by the detail's content rather than
+    by the rule's wording, so reasons stored earlier, or by a new rule, are covered too.
+    """
+    return _DETAIL.sub(lambda detail: "" if _is_personal(detail[1]) else detail[0], reason)
+
+
+def _is_personal(detail: str) -> bool:
+    """Holds an email address or domain (anything with "@"), or an IP address or network."""
+    return any("@" in word or _is_ip(word.strip(",;.")) for word in detail.split())
+
+
+def _is_ip(word: str) -> bool:
+    try:
+        ipaddress.ip_network(word, strict=False)
+    except ValueError:
+        return False
+    return True
 
 
 def judge(candidate: Candidate) -> Verdict:

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from blog.models import Article
 
-from . import moderation, notifications, ratelimit, rules
+from . import notifications, ratelimit, rules
 from .forms import CommentForm
-from .models import Comment, ModerationSettings, body_fingerprint, render_body
+from .models import Comment, ModerationSettings, body_fingerprint
 from .tokens import read_form_token
 
 DUPLICATE_WINDOW = timedelta(days=1)
@@ -39,7 +39,7 @@ class Submission:
 
     @property
     def is_published(self) -> bool:
-        return self.comment is not None and self.comment.status == Comment.Status.APPROVED
+        return self.comment is not None and self.comment.is_public
 
 
 def submit_comment(
@@ -80,7 +80,7 @@ def submit_comment(
     if ratelimit.over_limit(ip, limit):
         raise RateLimited(retry_after=limit.seconds)
 
-    comment.body_html = render_body(comment.body)  # the link rule counts rendered links
+    comment.render()  # the link rule counts rendered links; save() reuses this HTML
     verdict = rules.judge(
         rules.Candidate(
             comment=comment, token=token, honeypot=form.cleaned_data["honeypot"], rules=owner_rules
@@ -89,12 +89,15 @@ def submit_comment(
     comment.status, comment.spam_score, comment.reasons = (
         verdict.status, verdict.score, verdict.reasons
     )  # fmt: skip
+    # Published at once: the insert itself claims the parent's reply email (a new row races
+    # with nobody), as moderation.approve's UPDATE does for a reply approved later.
+    comment.parent_notified = comment.is_public and notifications.owes_parent_email(comment)
     if not _store(form, comment):
         return Submission(form=form)
     if comment.status != Comment.Status.SPAM:
         notifications.after_commit(notifications.notify_author, comment)
-    if comment.status == Comment.Status.APPROVED:
-        moderation.on_approved(comment)
+    if comment.parent_notified:
+        notifications.after_commit(notifications.notify_parent, comment)
     return Submission(form=form, comment=comment)
 
 

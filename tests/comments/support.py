@@ -121,3 +121,19 @@ def comment_list(html: str) -> str:
     start = html.index('<ol class="comment-list">')
     end = html.index('<div id="respond"', start) if '<div id="respond"' in html else len(html)
     return html[start:end]
+
+
+def count_renders(monkeypatch) -> list[str]:
+    """From now on, each comment body the one sanitiser renders (it still renders them)."""
+    from blog import markup
+
+    rendered: list[str] = []
+    real = markup.render_markdown
+
+    def spy(text, *args, **kwargs):
+        if kwargs.get("profile") == markup.COMMENT:
+            rendered.append(text)
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(markup, "render_markdown", spy)
+    return rendered

@@ -6,11 +6,12 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Permission
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from comments.models import Comment, ModerationSettings
 from tests import factories
-from tests.comments.support import approved
+from tests.comments.support import approved, count_renders, post_comment, rules
 from tests.html_checks import dangers
 
 pytestmark = pytest.mark.django_db
@@ -229,3 +230,102 @@ def test_moderation_list_query_budget(moderator_client, django_assert_max_num_qu
         held(factories.make_article(), body=f"Comment {number}")
     with django_assert_max_num_queries(12):
         assert moderator_client.get(LIST_URL).status_code == 200
+
+
+def blocked_comment(article, clock) -> Comment:
+    """A comment that hit the email and IP blocklists, posted by a reader through the form."""
+    rules(blocked_emails="pat@example.com", blocked_ips="203.0.113.0/24")
+    post_comment(Client(), article, clock, email="pat@example.com", body="Blocked twice",
+                 meta={"REMOTE_ADDR": "203.0.113.9"})  # fmt: skip
+    comment = Comment.objects.get(body="Blocked twice")
+    assert comment.status == Comment.Status.SPAM and len(comment.reasons) == 2
+    return comment
+
+
+def test_authors_read_reasons_without_the_commenters_email_or_ip(
+    author_client, moderator, article, clock
+):
+    """Authors see "Blocked email address." and "Blocked IP address."; moderators the detail."""
+    moderator_client = Client()
+    moderator_client.force_login(moderator)
+    comment = blocked_comment(article, clock)
+    change = reverse("admin:comments_comment_change", args=[comment.pk])
+    for page in (author_client.get(LIST_URL), author_client.get(change)):
+        html = page.content.decode()
+        assert "Blocked email address." in html and "Blocked IP address." in html
+        assert "pat@example.com" not in html and "203.0.113." not in html
+    moderated = moderator_client.get(LIST_URL).content.decode()
+    assert "Blocked email address (pat@example.com)." in moderated
+    assert "Blocked IP address (203.0.113.9 in 203.0.113.0/24)." in moderated
+
+
+def test_authors_cannot_search_or_filter_by_email_or_ip(author_client, article):
+    """An author's search ignores emails and any URL filter on a private field is refused."""
+    mine = held(article, ip_address="203.0.113.9")
+
+    def found(**query):
+        return list(author_client.get(LIST_URL, query).context["cl"].result_list)
+
+    assert found(q="pat@example.com") == [] and found(q="Pat") == [mine]
+    page = author_client.get(LIST_URL).content.decode()
+    assert "Search names and comment text." in page and "email addresses" not in page
+    for probe in ({"email": "pat@example.com"}, {"email__startswith": "p"},
+                  {"ip_address": "203.0.113.9"}, {"reasons__icontains": "203.0"}):  # fmt: skip
+        assert author_client.get(LIST_URL, probe).status_code == 400, probe
+    assert found(status__exact="pending", article__id__exact=article.pk) == [mine]
+
+
+def test_moderators_still_search_and_filter_by_email(moderator_client, article):
+    """Moderators find a commenter by address, in the search box or as a filter."""
+    mine = held(article)
+    held(article, email="someone@example.org", body="other")
+    found = moderator_client.get(LIST_URL, {"q": "pat@example.com"}).context["cl"]
+    assert list(found.result_list) == [mine]
+    filtered = moderator_client.get(LIST_URL, {"email": "pat@example.com"}).context["cl"]
+    assert list(filtered.result_list) == [mine]
+
+
+# The bulk action's fixed cost: the session, the user and their two permission lookups (4);
+# the changelist the action is posted to, with its article filter and counts (4); the
+# savepoint around the action and its release (2); the selected comments with their articles
+# and parents in one SELECT (1).
+BULK_FIXED_QUERIES = 11
+
+
+@pytest.mark.parametrize("count", [5, 40])
+@pytest.mark.parametrize(
+    ("action", "status"),
+    [
+        ("approve_selected", "approved"),
+        ("mark_selected_spam", "spam"),
+        ("remove_selected", "removed"),
+    ],
+)
+def test_bulk_actions_cost_one_query_per_comment(
+    moderator_client, article, django_assert_max_num_queries,
+    django_capture_on_commit_callbacks, monkeypatch, action, status, count,
+):  # fmt: skip
+    """A bulk action on N replies costs a fixed number of queries plus N, one UPDATE a row.
+
+    Each reply's parent wants an email, the costliest case for approval: the parent comes in
+    the selection query (no N+1 on reply.parent), and the UPDATE that approves a reply also
+    claims its parent's email (no second UPDATE per reply). Nothing re-renders the bodies.
+    """
+    parents = [
+        approved(article, email=f"p{n}@example.com", notify_replies=True) for n in range(count)
+    ]
+    replies = [
+        held(article, parent=p, email=f"r{n}@example.com", body=f"Reply {n}")
+        for n, p in enumerate(parents)
+    ]
+    renders = count_renders(monkeypatch)
+    chosen = {"action": action, ACTION_CHECKBOX_NAME: [r.pk for r in replies]}
+    with (
+        django_assert_max_num_queries(BULK_FIXED_QUERIES + count),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert moderator_client.post(LIST_URL, chosen).status_code == 302
+    assert Comment.objects.filter(status=status, parent__isnull=False).count() == count
+    emailed = sorted(f"p{n}@example.com" for n in range(count)) if status == "approved" else []
+    assert sorted(m.to[0] for m in mail.outbox) == emailed
+    assert renders == []

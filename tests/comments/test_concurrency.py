@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import http.cookiejar
+import re
 import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
+from django.core import mail
+from django.urls import reverse
 
 from comments.models import Comment, render_body
-from tests.comments.support import comment_form, rules
+from tests.comments.support import approved, comment_form, rules
 from tests.hostile_inputs import HOSTILE_INPUTS
 
 READERS = 50
 REPLAYS = 20
+MODERATORS = 16
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -45,6 +50,19 @@ class Reader:
                 return response.status
         except urllib.error.HTTPError as error:
             return error.code
+
+
+class Moderator(Reader):
+    """A moderator's browser: logs in to the admin, then opens pages and presses their button."""
+
+    def csrf_token(self, path: str) -> str:
+        with self.opener.open(self.base_url + path, timeout=60) as response:
+            return CSRF_FIELD.search(response.read().decode())[1]
+
+    def log_in(self, username: str, password: str) -> None:
+        token = self.csrf_token("/admin/login/")
+        credentials = {"username": username, "password": password, "csrfmiddlewaretoken": token}
+        assert self.post("/admin/login/", credentials) == 302
 
 
 def run_together(count: int, work) -> list:
@@ -123,3 +141,26 @@ def test_sanitising_in_eight_threads_matches_one_thread():
     expected = [render_body(text) for text in texts]
     results = run_together(8, lambda _: [render_body(text) for text in texts])
     assert all(result == expected for result in results)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_moderators_approving_one_reply_at_once_email_its_parent_once(server, article, moderator):
+    """16 moderators press "Approve" on the same held reply at once: its parent gets one email."""
+    parent = approved(article, email="parent@example.com", notify_replies=True)
+    reply = Comment.objects.create(article=article, parent=parent, name="Replier",
+                                   email="replier@example.com", body="A held reply")  # fmt: skip
+    path = reverse("admin:comments_comment_moderate", args=[reply.pk, "approve"])
+    moderators = [Moderator(server.url) for _ in range(MODERATORS)]
+    for browser in moderators:
+        browser.log_in(moderator.username, "correct horse battery staple")
+    tokens = [browser.csrf_token(path) for browser in moderators]  # the confirmation pages
+
+    def press_approve(index):
+        return moderators[index].post(path, {"csrfmiddlewaretoken": tokens[index]})
+
+    assert run_together(MODERATORS, press_approve) == [302] * MODERATORS
+    reply.refresh_from_db()
+    assert reply.status == Comment.Status.APPROVED and reply.parent_notified
+    assert [message.to for message in mail.outbox if "replied" in message.subject] == [
+        ["parent@example.com"]
+    ]

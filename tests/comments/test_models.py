@@ -11,7 +11,7 @@ from django.utils import timezone
 from blog.models import Article
 from comments.models import Comment, ModerationSettings
 from tests import factories
-from tests.comments.support import approved, rules
+from tests.comments.support import approved, count_renders, rules
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +41,40 @@ def test_every_save_re_derives_the_html(article):
 def test_status_knows_what_is_public():
     """Only approved comments are public."""
     assert [s for s in Comment.Status if s.is_public] == [Comment.Status.APPROVED]
+
+
+def test_a_stored_comment_knows_whether_it_is_public(article):
+    """A comment read back from the database (its status a plain string) asks its Status."""
+    for status in Comment.Status:
+        Comment.objects.create(article=article, name="N", email="n@example.com", body=status,
+                               status=status)  # fmt: skip
+    public = {c.status: c.is_public for c in Comment.objects.filter(article=article)}
+    assert public == {"pending": False, "approved": True, "spam": False, "removed": False}
+
+
+def test_saves_that_leave_the_body_out_do_not_render_it(article, monkeypatch):
+    """update_fields without "body" skips the sanitiser; any save of a new body runs it."""
+    comment = approved(article, body="first")
+    renders = count_renders(monkeypatch)
+    comment.status = Comment.Status.REMOVED
+    comment.save(update_fields=["status"])
+    assert renders == []
+    comment.body = "*second*"
+    comment.save()
+    assert renders == ["*second*"] and comment.body_html == "<p><em>second</em></p>"
+
+
+def test_a_full_save_never_trusts_html_it_did_not_render(article):
+    """HTML set by hand, or read from the database, is rendered again on save()."""
+    comment = approved(article, body="*plain*")
+    comment.body_html = "<script>alert(1)</script>"
+    comment.save()
+    assert comment.body_html == "<p><em>plain</em></p>"
+    Comment.objects.filter(pk=comment.pk).update(body_html="<script>alert(1)</script>")
+    loaded = Comment.objects.get(pk=comment.pk)
+    loaded.save()
+    loaded.refresh_from_db()
+    assert loaded.body_html == "<p><em>plain</em></p>"
 
 
 def test_email_is_stored_lowercase_and_url_points_at_the_anchor(article):

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -174,3 +175,16 @@ def test_unsubscribe_token_of_another_salt_is_refused(client, article):
     forged = signing.dumps({"c": parent.pk}, salt="comments.form-token")
     assert client.post(reverse("comments:unsubscribe", args=[forged])).status_code == 404
     assert Comment.objects.get(pk=parent.pk).notify_replies is True
+
+
+def test_commenter_address_reaches_only_authors_who_moderate(
+    client, article, clock, django_capture_on_commit_callbacks
+):
+    """An author without the moderation permission is not sent the commenter's email."""
+    post(client, article, clock, django_capture_on_commit_callbacks, body="First.")
+    assert "ada@example.com" not in mail.outbox[0].body
+    article.author.user_permissions.add(Permission.objects.get(codename="can_moderate"))
+    article.author = type(article.author).objects.get(pk=article.author.pk)  # fresh perm cache
+    article.save()
+    post(client, article, clock, django_capture_on_commit_callbacks, body="Second.")
+    assert "Email: ada@example.com" in mail.outbox[1].body

@@ -12,6 +12,7 @@ from tests import factories
 from tests.comments.support import (
     approved,
     comment_form,
+    count_renders,
     form_fields,
     messages_of,
     post_comment,
@@ -391,6 +392,17 @@ def test_posting_costs_a_bounded_number_of_queries(
     clock.advance(10)
     with django_assert_max_num_queries(10):
         assert client.post(action, data).status_code == 303
+
+
+def test_a_new_post_is_sanitised_once(client, article, clock, monkeypatch):
+    """The HTML the link rule counted is the HTML stored: one render per post, not two."""
+    action, data = form_fields(client, article)
+    renders = count_renders(monkeypatch)
+    data.update(name="Ada", email="ada@example.com", body="Once *only*.")
+    clock.advance(10)
+    assert client.post(action, data).status_code == 303
+    assert renders == ["Once *only*."]
+    assert Comment.objects.get().body_html == "<p>Once <em>only</em>.</p>"
 
 
 def test_staff_preview_of_a_draft_has_no_form(client, editor):
