@@ -1,27 +1,43 @@
-"""The owner's side: links with their clicks and health, product boxes on articles, and the
-disclosure settings."""
+"""The owner's side: links with their clicks and health, and the disclosure settings.
+
+Authors and editors get view permission on links only so the product-box autocomplete works
+(``apps.ready``); what is not shown to readers anyway (destinations, notes, health, clicks
+and their exports) needs change permission. The product-box inline on blog's article form
+is in ``product_box_admin``.
+"""
 
 from __future__ import annotations
 
 import io
 
-from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from blog.models import Article
-
 from . import conf, reports, services
-from .models import AffiliateLink, ArticleProduct, DisclosureSettings
+from .models import AffiliateLink, DisclosureSettings
 
 ARTICLES_SHOWN = 3
+# Shown with a slug that can no longer change (AffiliateLink.clean refuses it too).
+SLUG_LOCKED_HELP = (
+    "Fixed: articles already use this link and store its address, {}, so a new slug would "
+    "break their links. To use another slug, add a new link."
+)
+# What readers never see and only those who may change links do: by field or report column.
+PRIVATE_FIELDS = frozenset(
+    {"destination_url", "notes", "health", "last_status", "last_error", "last_checked_at",
+     "daily_clicks"}
+)  # fmt: skip
+REPORT_COLUMNS = ("health_label", "clicks_7d", "clicks_30d", "clicks_total")
+PUBLIC_FIELDSETS = [
+    (None, {"fields": ["name", "slug", "cloaked_url", "is_active"]}),
+    ("Product box", {"fields": ["merchant", "pitch", "button_label", "image", "image_alt"]}),
+]
 
 
 class LinkChangeList(ChangeList):
@@ -76,10 +92,70 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
     view_on_site = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_click_totals(today=timezone.localdate())
+        links = super().get_queryset(request)
+        if self.has_reports_permission(request):
+            links = links.with_click_totals(today=timezone.localdate())
+        return links
 
     def get_changelist(self, request, **kwargs):
         return LinkChangeList
+
+    # --- what view-only users (authors, for the autocomplete) do not see -----------------
+
+    def has_reports_permission(self, request, obj=None) -> bool:
+        """Destinations, notes, health and clicks are for those who may change links."""
+        return self.has_change_permission(request, obj)
+
+    def get_list_display(self, request):
+        if self.has_reports_permission(request):
+            return self.list_display
+        return [name for name in self.list_display if name not in REPORT_COLUMNS]
+
+    def get_list_filter(self, request):
+        if self.has_reports_permission(request):
+            return self.list_filter
+        return [name for name in self.list_filter if name not in PRIVATE_FIELDS]
+
+    def get_search_fields(self, request):
+        # Searching a field is reading it: "?q=" one letter at a time spells a destination.
+        if self.has_reports_permission(request):
+            return self.search_fields
+        return [name for name in self.search_fields if name not in PRIVATE_FIELDS]
+
+    def lookup_allowed(self, lookup, value, request):
+        # The admin allows any lookup on the model's own fields in the query string, so
+        # "?notes__startswith=a" would be an oracle for a view-only user.
+        if lookup.split("__")[0] in PRIVATE_FIELDS and not self.has_reports_permission(request):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or self.has_reports_permission(request, obj):
+            return self.fieldsets
+        return PUBLIC_FIELDSETS
+
+    # --- a used link's slug is fixed: articles store its /go/ address ---------------------
+
+    def slug_is_locked(self, link: AffiliateLink | None) -> bool:
+        if link is None or link.pk is None:
+            return False
+        if not hasattr(link, "slug_locked"):  # asked several times per page: one query
+            link.slug_locked = link.is_in_use()
+        return link.slug_locked
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return [*readonly, "slug"] if self.slug_is_locked(obj) else readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if self.slug_is_locked(obj) else super().get_prepopulated_fields(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if self.slug_is_locked(obj):
+            # The read-only slug shows this help text (as HTML) instead of the field's own.
+            locked = format_html(SLUG_LOCKED_HELP, obj.get_absolute_url())
+            kwargs["help_texts"] = {**kwargs.get("help_texts", {}), "slug": locked}
+        return super().get_form(request, obj, change, **kwargs)
 
     @admin.display(description="clicks 7 d", ordering="clicks_7d")
     def clicks_7d(self, link):
@@ -153,7 +229,7 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
 
     # --- reports -----------------------------------------------------------------------
 
-    @admin.action(description="Export clicks by day (CSV)", permissions=["view"])
+    @admin.action(description="Export clicks by day (CSV)", permissions=["reports"])
     def export_clicks_csv(self, request, queryset):
         return self.csv_response(queryset.values_list("pk", flat=True))
 
@@ -161,6 +237,8 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
         info = self.opts.app_label, self.opts.model_name
         return [
             path(
+                # <path:…> like the admin's own URLs; get_object() turns a malformed id
+                # into None (so a 404), where <int:…> would hand it to the admin's catch-all.
                 "<path:object_id>/clicks.csv",
                 self.admin_site.admin_view(self.link_clicks_csv),
                 name="{}_{}_clicks_csv".format(*info),
@@ -168,10 +246,12 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def link_clicks_csv(self, request, object_id):
-        link = get_object_or_404(AffiliateLink, pk=object_id)
-        if not self.has_view_permission(request, link):
+    def link_clicks_csv(self, request, object_id: str):
+        if not self.has_reports_permission(request):
             raise PermissionDenied
+        link = self.get_object(request, unquote(object_id))
+        if link is None:
+            raise Http404("No such affiliate link.")
         return self.csv_response([link.pk], name=link.slug)
 
     def csv_response(self, link_ids, *, name: str = "links") -> HttpResponse:
@@ -185,7 +265,8 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
         )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}), **self.report_context(object_id)}
+        if self.has_reports_permission(request):
+            extra_context = {**(extra_context or {}), **self.report_context(object_id)}
         return super().change_view(request, object_id, form_url, extra_context)
 
     def report_context(self, object_id) -> dict:
@@ -223,60 +304,3 @@ class DisclosureSettingsAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(
             reverse("admin:affiliates_disclosuresettings_change", args=[settings.pk])
         )
-
-
-# --- product boxes on the article form ----------------------------------------------------
-
-
-class ProductBoxFormSet(BaseInlineFormSet):
-    """Treats a form posted without this inline (a client that predates it) as "no change".
-
-    The inline joins blog's article form from this app; posts built for blog's own form
-    carry no management form for it, which Django would reject as tampering.
-    """
-
-    def __init__(self, data=None, *args, prefix=None, **kwargs):
-        prefix = prefix or self.get_default_prefix()
-        if data is not None and f"{prefix}-TOTAL_FORMS" not in data:
-            data = data.copy()
-            data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"] = "0"
-        super().__init__(data, *args, prefix=prefix, **kwargs)
-
-
-class ProductBoxForm(forms.ModelForm):
-    class Meta:
-        model = ArticleProduct
-        fields = ["link", "after_section", "position"]
-
-
-class ArticleProductInline(admin.TabularInline):
-    model = ArticleProduct
-    form = ProductBoxForm
-    formset = ProductBoxFormSet
-    autocomplete_fields = ["link"]
-    extra = 0
-    ordering = ["position", "id"]
-    verbose_name = "product box"
-    verbose_name_plural = (
-        "product boxes (shown after the given section, or at the end; inline: "
-        "[Product name](aff:slug#box) on a line of its own)"
-    )
-
-
-def add_product_boxes_to_article_admin(site: admin.AdminSite) -> None:
-    """Re-register the Article admin with the product-box inline appended.
-
-    blog's admin cannot know this app, and its file is not ours to edit; subclassing the
-    admin class that is registered now (blog's, or one another app extended the same way)
-    keeps every behaviour of it and composes with other apps doing the same.
-    """
-    current = type(site.get_model_admin(Article))
-
-    class ArticleWithProductsAdmin(current):
-        inlines = [*current.inlines, ArticleProductInline]
-
-    site.unregister(Article)
-    site.register(Article, ArticleWithProductsAdmin)
-
-
-add_product_boxes_to_article_admin(admin.site)

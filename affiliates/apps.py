@@ -12,6 +12,7 @@ class AffiliatesConfig(AppConfig):
         from blog.models import Article, Section
 
         from . import conf, demo, importing, linking, presentation, signals
+        from .product_box_admin import ArticleProductInline
 
         conf.check()
         markup.register_link_scheme(linking.SCHEME, linking.resolve)
@@ -29,6 +30,8 @@ class AffiliatesConfig(AppConfig):
                 {"affiliates.view_affiliatelink", *box_permissions}
             )
         extensions.promo_products.update(find=importing.links_named, attach=importing.attach_boxes)
+        if ArticleProductInline not in extensions.article_admin_inlines:
+            extensions.article_admin_inlines.append(ArticleProductInline)
         if demo.load_demo not in extensions.demo_loaders:
             extensions.demo_loaders.append(demo.load_demo)
         post_save.connect(signals.section_saved, sender=Section, dispatch_uid="affiliates-section")

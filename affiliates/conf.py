@@ -29,6 +29,9 @@ DEFAULTS: dict[str, Any] = {
     "HEALTH_CHECK_WORKERS": 4,  # destinations checked at the same time
     "HEALTH_CHECK_MAX_REDIRECTS": 5,
     "HEALTH_CHECK_USER_AGENT": "BroadsheetLinkChecker/1.0 (affiliate link health check)",
+    # Let the checker connect to loopback, private and link-local addresses. Off: a
+    # destination must not make the server probe its own network. Tests turn it on.
+    "HEALTH_CHECK_ALLOW_PRIVATE": False,
     # Days shown in a link's click chart in the admin.
     "CHART_DAYS": 30,
 }  # fmt: skip
@@ -61,5 +64,9 @@ def check() -> None:
     for name in ("HEALTH_CHECK_TIMEOUT", "HEALTH_CHECK_WORKERS", "CHART_DAYS"):
         if not get(name) > 0:
             raise ImproperlyConfigured(f"AFFILIATES['{name}'] must be positive.")
+    if not isinstance(get("HEALTH_CHECK_ALLOW_PRIVATE"), bool):
+        raise ImproperlyConfigured(
+            "AFFILIATES['HEALTH_CHECK_ALLOW_PRIVATE'] must be True or False."
+        )
     if get("HEALTH_CHECK_MAX_REDIRECTS") < 0:
         raise ImproperlyConfigured("AFFILIATES['HEALTH_CHECK_MAX_REDIRECTS'] must be 0 or more.")

@@ -4,6 +4,10 @@ HEAD first (cheap), then GET when HEAD is refused or fails: many shops answer HE
 403, 404 or 405 while their pages work. Each request has a timeout, redirects are followed
 up to a limit (only to http/https), and a small thread pool bounds the concurrency. The
 threads only talk HTTP; results are written by the caller, in its own thread.
+
+Requests go only to public addresses, on the first request and every redirect hop (see
+``public_http``); ``AFFILIATES["HEALTH_CHECK_ALLOW_PRIVATE"]`` lifts that, for tests against
+a local server.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from urllib.parse import urlsplit
 from django.utils import timezone
 
 from .models import AffiliateLink
+from .public_http import AddressRefused, PublicOnlyHTTPHandler, PublicOnlyHTTPSHandler
 
 READ_BYTES = 1024  # enough for the server to start answering a GET; the body is not needed
 
@@ -64,13 +69,22 @@ class CheckResult:
         return AffiliateLink.Health.for_status(self.status)
 
 
+def build_opener(*, max_redirects: int, allow_private: bool) -> urllib.request.OpenerDirector:
+    return urllib.request.build_opener(
+        urllib.request.ProxyHandler({}),  # no proxies: see public_http
+        PublicOnlyHTTPHandler(allow_private=allow_private),
+        PublicOnlyHTTPSHandler(allow_private=allow_private),
+        LimitedRedirectHandler(max_redirects),
+    )
+
+
 def check_url(
-    url: str, *, timeout: float, max_redirects: int, user_agent: str
+    url: str, *, timeout: float, max_redirects: int, user_agent: str, allow_private: bool = False
 ) -> tuple[int | None, str]:
     """(HTTP status, error message); the status is None when no answer came back."""
     status, error = None, ""
     for method in ("HEAD", "GET"):
-        opener = urllib.request.build_opener(LimitedRedirectHandler(max_redirects))
+        opener = build_opener(max_redirects=max_redirects, allow_private=allow_private)
         request = urllib.request.Request(  # noqa: S310 - destinations are validated http(s)
             url, method=method, headers={"User-Agent": user_agent, "Accept": "*/*"}
         )
@@ -87,6 +101,8 @@ def check_url(
         except TimeoutError:
             return None, f"no answer within {timeout:g} s"
         except urllib.error.URLError as failure:
+            if isinstance(failure.reason, AddressRefused):
+                return None, str(failure.reason)
             if isinstance(failure.reason, TimeoutError):
                 return None, f"no answer within {timeout:g} s"
             status, error = None, f"cannot connect: {failure.reason}"
@@ -102,12 +118,13 @@ def check_links(
     workers: int,
     max_redirects: int,
     user_agent: str,
+    allow_private: bool = False,
     now: Callable[[], datetime] = timezone.now,
 ) -> list[CheckResult]:
     def check(link: AffiliateLink) -> CheckResult:
         status, error = check_url(
             link.destination_url, timeout=timeout, max_redirects=max_redirects,
-            user_agent=user_agent,
+            user_agent=user_agent, allow_private=allow_private,
         )  # fmt: skip
         return CheckResult(link_id=link.pk, status=status, error=error[:300], checked_at=now())
 

@@ -52,6 +52,12 @@ class AffiliateLinkQuerySet(models.QuerySet):
         )
 
 
+SLUG_LOCKED_MESSAGE = (
+    "Articles already use this link and store its address, %(url)s, so a new slug would "
+    "break their links. To use another slug, add a new link."
+)
+
+
 class AffiliateLink(models.Model):
     """A merchant's product page, reached by readers through the cloaked /go/<slug>/."""
 
@@ -146,6 +152,27 @@ class AffiliateLink(models.Model):
 
     def get_absolute_url(self) -> str:
         return go_url(self.slug)
+
+    def clean(self) -> None:
+        # Articles store the rendered /go/<slug>/ (markup is resolved on save), so renaming
+        # a link they use would turn their links into 404s without anyone noticing.
+        if self.pk is None:
+            return
+        stored = AffiliateLink.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        if stored not in (None, self.slug) and self.is_in_use():
+            locked = ValidationError(
+                SLUG_LOCKED_MESSAGE, code="slug_in_use", params={"url": go_url(stored)}
+            )
+            raise ValidationError({"slug": locked})
+
+    def is_in_use(self) -> bool:
+        """Whether any article's text or product boxes use this link (one query)."""
+        return (
+            LinkUsage.objects.filter(link_id=self.pk)
+            .values("pk")
+            .union(ArticleProduct.objects.filter(link_id=self.pk).values("pk"), all=True)
+            .exists()
+        )
 
     def total_clicks(self) -> int:
         """Every counted click, over all days and articles."""

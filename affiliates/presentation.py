@@ -1,15 +1,16 @@
 """What affiliates add to article pages and feeds: product boxes and the disclosure.
 
 Registered with ``blog.extensions`` in ``apps.ready``. An article page costs one query here
-(its product boxes and inline-embedded links together) plus the disclosure settings, which
-come from the cache when it is warm; nothing is fetched per section or per link.
+(its product boxes, and the links its text embeds as boxes, together) plus the disclosure
+settings, which come from the cache when it is warm; nothing is fetched per section or per
+link, and no query reads the whole links table.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F, FilteredRelation, Q
+from django.db.models import F, PositiveSmallIntegerField, QuerySet, Value
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
@@ -62,31 +63,42 @@ def render_disclosure(settings: DisclosureSettings, *, where: str) -> SafeString
     )
 
 
-def links_for_article(article, embedded_slugs: set[str]) -> list[AffiliateLink]:
-    """Active links placed as boxes in ``article`` or embedded in its text, in one query.
+LINK_FIELDS = (
+    "id", "name", "slug", "merchant", "pitch", "button_label", "image", "image_alt",
+    "image_width", "image_height",
+)  # fmt: skip
 
-    Each link carries ``box_id``/``box_position``/``box_after`` when it is placed as a box
-    (an article places a link at most once, so the filtered join adds no duplicate rows).
+
+def links_for_article(article, embedded_slugs: set[str]) -> QuerySet[AffiliateLink]:
+    """Active links placed as boxes in ``article`` or embedded in its text, as one query.
+
+    Each half starts from an index, never from the links table: the boxes from the article's
+    rows in the boxes table (then each link by primary key), and — only when the text embeds
+    boxes — the other embedded links by their unique slug. Each link comes once; those
+    placed as boxes carry ``box_id``, ``box_position`` and ``box_after``.
     """
-    return list(
-        AffiliateLink.objects.active()
-        .annotate(box=FilteredRelation("placements", condition=Q(placements__article=article)))
-        .filter(Q(box__isnull=False) | Q(slug__in=embedded_slugs))
-        .annotate(
-            box_id=F("box__id"), box_position=F("box__position"), box_after=F("box__after_section")
-        )
-        .only(
-            "id", "name", "slug", "merchant", "pitch", "button_label", "image", "image_alt",
-            "image_width", "image_height",
-        )
-    )  # fmt: skip
+    active_links = AffiliateLink.objects.active().only(*LINK_FIELDS).order_by()
+    boxes = active_links.filter(placements__article=article).annotate(
+        box_id=F("placements__id"),
+        box_position=F("placements__position"),
+        box_after=F("placements__after_section"),
+    )
+    if not embedded_slugs:
+        return boxes
+    no_box = Value(None, output_field=PositiveSmallIntegerField())
+    embedded = (
+        active_links.filter(slug__in=embedded_slugs)
+        .exclude(placements__article=article)
+        .annotate(box_id=no_box, box_position=no_box, box_after=no_box)
+    )
+    return boxes.union(embedded, all=True)
 
 
 def extend_article_page(page, request) -> None:
     """Swap box paragraphs for boxes, place attached boxes, then place the disclosure."""
     article = page.article
     embedded = {slug for section in page.sections for slug in linking.embedded_slugs(section.html)}
-    links = links_for_article(article, embedded)
+    links = list(links_for_article(article, embedded))
 
     boxes = {
         link.slug: render_box(ProductBox.for_link(link, article_slug=article.slug))

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
-from . import services
+from . import extensions, services
 from .admin_import import import_article_urls
 from .models import Article, Section, SectionKind
 
@@ -140,6 +140,9 @@ class ArticleAdmin(admin.ModelAdmin):
         initial = super().get_changeform_initial_data(request)
         initial.setdefault("author", request.user.pk)
         return initial
+
+    def get_inlines(self, request, obj):
+        return [*self.inlines, *extensions.article_admin_inlines]
 
     def view_on_site(self, article):
         if article.is_public:

@@ -20,6 +20,9 @@ Apps register in their ``AppConfig.ready()``:
   ``attach(article, ids)`` gives the new article those products' boxes.
 * ``demo_loaders.append(load)`` — ``load(stdout=…)`` runs at the end of ``manage.py load_demo``,
   after the demo articles exist, and must be idempotent like it.
+* ``article_admin_inlines.append(inline)`` — an ``InlineModelAdmin`` class for ``Article`` that
+  the article admin shows after its own inlines. Its formset must read a post without its
+  management form (a client built for blog's own form) as "no change".
 
 The Markdown link-scheme hook lives with the renderer: ``blog.markup.register_link_scheme``.
 """
@@ -34,6 +37,7 @@ article_page_extenders: list[Callable[[Any, Any], None]] = []
 feed_item_extenders: list[Callable[[Any, list], tuple[str, str]]] = []
 role_permissions: dict[str, set[str]] = {"Editors": set(), "Authors": set()}
 demo_loaders: list[Callable[..., None]] = []
+article_admin_inlines: list = []
 promo_products: dict[str, Callable[..., Any]] = {}
 
 

@@ -7,17 +7,21 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib import admin
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from affiliates.admin import SLUG_LOCKED_HELP
 from affiliates.models import AffiliateLink, DisclosureSettings
+from affiliates.product_box_admin import ArticleProductInline
 from affiliates.services import record_click
+from blog.admin import ArticleAdmin
 from blog.models import Article
 from tests import factories
-from tests.affiliates.factories import make_link, place_box
+from tests.affiliates.factories import click, make_link, place_box
 from tests.html_checks import dangers
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +29,9 @@ pytestmark = pytest.mark.django_db
 # Session, user, two counts, the page of links with their click totals, the articles using
 # them (one UNION query) and the merchant filter's choices.
 LIST_PAGE_QUERIES = 7
-# Session, user, the link, clicks per day, clicks per article (+ content types, once).
-CHANGE_PAGE_QUERIES = 6
+# Session, user, the link, whether articles use it (is its slug fixed?), clicks per day,
+# clicks per article (+ content types, once).
+CHANGE_PAGE_QUERIES = 7
 LIST_URL = reverse("admin:affiliates_affiliatelink_changelist")
 ADD_URL = reverse("admin:affiliates_affiliatelink_add")
 
@@ -43,6 +48,15 @@ def link_form(**overrides):
     }  # fmt: skip
     data.update(overrides)
     return data
+
+
+@pytest.fixture
+def author_client(client):
+    """A staff writer in the "Authors" group, which may view links (for the box picker)."""
+    writer = factories.make_user(is_staff=True)
+    writer.groups.add(Group.objects.get(name="Authors"))
+    client.force_login(writer)
+    return client
 
 
 def clicks_on(link, *, days_ago, count=1, article=None):
@@ -146,7 +160,8 @@ def test_csv_export_lists_clicks_by_day(admin_client_logged):
 
 
 def test_csv_of_one_link_is_staff_only(client, admin_client_logged):
-    """The per-link CSV URL answers staff with view permission and sends others to log in."""
+    """The per-link CSV URL answers the owner, sends visitors to log in and forbids staff
+    without permission."""
     link = make_link()
     url = reverse("admin:affiliates_affiliatelink_clicks_csv", args=[link.pk])
     assert admin_client_logged.get(url).status_code == 200
@@ -155,6 +170,14 @@ def test_csv_of_one_link_is_staff_only(client, admin_client_logged):
     staff = factories.make_user(is_staff=True)
     client.force_login(staff)
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("object_id", ["abc", "1abc", "1%2F2", "..", "%20", "99999"])
+def test_csv_of_a_malformed_or_unknown_link_is_not_found(admin_client_logged, object_id):
+    """A non-numeric or unknown id in the per-link CSV address is a 404, not a server error."""
+    make_link()
+    url = reverse("admin:affiliates_affiliatelink_changelist") + f"{object_id}/clicks.csv"
+    assert admin_client_logged.get(url).status_code == 404
 
 
 def test_deactivating_a_link_in_use_warns_and_names_the_articles(admin_client_logged):
@@ -255,3 +278,137 @@ def test_editors_cannot_see_link_reports_without_permission(editor_client):
     """The link admin follows permissions like the rest of the admin."""
     assert editor_client.get(LIST_URL).status_code == 403
     assert Permission.objects.filter(codename="view_affiliatelink").exists()
+
+
+# --- a used link keeps its slug (articles store /go/<slug>/) ----------------------------
+
+
+def use_in_text(link):
+    return factories.make_article(slug="tea", sections=[("section", "A", f"[k](aff:{link.slug})")])
+
+
+def use_in_a_box(link):
+    article = factories.make_article(slug="tea")
+    place_box(article, link)
+    return article
+
+
+@pytest.mark.parametrize("use", [use_in_text, use_in_a_box], ids=["text", "box"])
+def test_used_links_slug_is_read_only_and_says_why(admin_client_logged, client, use):
+    """Once an article uses a link, the admin shows its slug read-only with the reason, a
+    post cannot rename it, and the article's link keeps redirecting."""
+    link = make_link(name="Kettle", slug="kettle")
+    article = use(link)
+    html = admin_client_logged.get(change_url(link)).content.decode()
+    assert 'name="slug"' not in html
+    assert SLUG_LOCKED_HELP.format("/go/kettle/") in html
+    response = admin_client_logged.post(change_url(link), link_form(slug="new-kettle"))
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert link.slug == "kettle"
+    if use is use_in_text:
+        page = client.get(article.get_absolute_url()).content.decode()
+        assert 'href="/go/kettle/?from=tea"' in page
+    assert click(client, link, article_slug="tea").status_code == 302
+
+
+def test_unused_links_slug_can_still_be_changed(admin_client_logged):
+    """A link no article uses yet can be renamed in the admin."""
+    link = make_link(name="Kettle", slug="kettle")
+    html = admin_client_logged.get(change_url(link)).content.decode()
+    assert 'name="slug"' in html and SLUG_LOCKED_HELP.format("/go/kettle/") not in html
+    assert admin_client_logged.post(change_url(link), link_form(slug="kettle-2")).status_code == 302
+    link.refresh_from_db()
+    assert link.slug == "kettle-2"
+
+
+# --- authors see links, not the owner's reports ------------------------------------------
+
+
+def private_link():
+    link = make_link(
+        name="Acme Kettle", slug="kettle", merchant="Shop", pitch="Boils fast.",
+        destination_url="https://shop.example/kettle?tag=secret-code-21",
+        notes="Private: commission 8%", health=AffiliateLink.Health.BROKEN, last_status=500,
+        last_error="HTTP 500 secret-error",
+    )  # fmt: skip
+    clicks_on(link, days_ago=1, count=3, article=factories.make_article(title="Tea Matters"))
+    return link
+
+
+def test_authors_see_a_links_public_fields_only(author_client):
+    """View-only staff (authors, for the box picker) get the name, slug, cloaked address and
+    box fields, but no destination, notes, health or click report."""
+    link = private_link()
+    html = author_client.get(change_url(link)).content.decode()
+    assert "Acme Kettle" in html and "Boils fast." in html and "/go/kettle/" in html
+    for secret in ("secret-code", "commission", "secret-error", "click-chart", "clicks.csv",
+                   "Tea Matters", "Clicks per"):  # fmt: skip
+        assert secret not in html, secret
+
+
+def test_authors_list_has_no_click_or_health_columns(author_client, admin_client):
+    """The list shows authors the links without clicks or health; the owner sees both."""
+    link = private_link()
+    html = author_client.get(LIST_URL).content.decode()
+    assert "Acme Kettle" in html
+    for private in ("field-clicks_7d", "field-clicks_total", "field-health_label", "secret-error",
+                    "health__exact"):  # fmt: skip
+        assert private not in html, private
+    owner_html = admin_client.get(LIST_URL).content.decode()
+    assert "field-clicks_total" in owner_html and "health__exact" in owner_html
+    assert link.name in owner_html
+
+
+def test_authors_get_no_csv(author_client):
+    """The per-link CSV is forbidden to view-only staff, and the export action is not offered."""
+    link = private_link()
+    url = reverse("admin:affiliates_affiliatelink_clicks_csv", args=[link.pk])
+    assert author_client.get(url).status_code == 403
+    assert "export_clicks_csv" not in author_client.get(LIST_URL).content.decode()
+    response = author_client.post(
+        LIST_URL, {"action": "export_clicks_csv", "_selected_action": [link.pk]}
+    )
+    assert not response.get("Content-Type", "").startswith("text/csv")
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?q=secret-code", "?destination_url__contains=secret", "?notes__startswith=Private",
+     "?health__exact=broken", "?daily_clicks__isnull=False", "?last_error__contains=secret"],
+)  # fmt: skip
+def test_authors_cannot_probe_private_fields_through_the_list(author_client, query):
+    """Searching or filtering by a private field would leak it one guess at a time: search
+    ignores those fields for authors, and such filters are refused."""
+    private_link()
+    response = author_client.get(LIST_URL + query)
+    if query.startswith("?q="):
+        assert "Acme Kettle" not in response.content.decode()
+    else:
+        assert response.status_code == 400
+
+
+def test_the_box_picker_finds_links_by_name_for_authors(author_client):
+    """Authors' product-box autocomplete works, by name, and not by destination."""
+    private_link()
+    url = reverse("admin:autocomplete")
+    params = {"app_label": "affiliates", "model_name": "articleproduct", "field_name": "link"}
+    found = author_client.get(url, {**params, "term": "Kettle"}).json()["results"]
+    assert [result["text"] for result in found] == ["Acme Kettle"]
+    assert author_client.get(url, {**params, "term": "secret-code"}).json()["results"] == []
+
+
+# --- the product-box inline joins blog's article admin declaratively ---------------------
+
+
+def test_blogs_article_admin_is_not_replaced_and_shows_the_box_inline(admin_client_logged):
+    """blog's own ArticleAdmin stays registered; the inline comes from the extension point."""
+    registered = admin.site.get_model_admin(Article)
+    assert type(registered) is ArticleAdmin
+    request = admin_client_logged.get(reverse("admin:blog_article_add")).wsgi_request
+    assert ArticleProductInline in registered.get_inlines(request, None)
+
+
+def test_the_box_inline_passes_the_admin_checks():
+    """Added at run time, the inline misses Django's start-up checks; it passes them here."""
+    assert ArticleProductInline(Article, admin.site).check() == []

@@ -1,6 +1,7 @@
 """manage.py check_affiliate_links against a real HTTP server started by the test."""
 
 import io
+import ipaddress
 import threading
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -8,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.core.management import call_command
 
+from affiliates import public_http
 from affiliates.models import AffiliateLink
 from tests.affiliates.factories import make_link
 
@@ -15,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 class Shop(BaseHTTPRequestHandler):
-    """/ok, /missing (404), /no-head (405 to HEAD), /moved → /ok, /loop → /loop, /slow."""
+    """/ok, /missing (404), /no-head (405 to HEAD), /moved → /ok, /loop → /loop, /slow,
+    /to-ftp → ftp://…, /to-metadata → the cloud metadata address."""
 
     release = threading.Event()
     seen: list[tuple[str, str]] = []
@@ -37,6 +40,9 @@ class Shop(BaseHTTPRequestHandler):
         elif self.path == "/to-ftp":
             self.send_response(302)
             self.send_header("Location", "ftp://127.0.0.1/file")
+        elif self.path == "/to-metadata":
+            self.send_response(302)
+            self.send_header("Location", "http://169.254.169.254/latest/meta-data/")
         else:
             self.send_response(200)
         self.send_header("Content-Length", "0")
@@ -53,8 +59,8 @@ class Shop(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def shop(monkeypatch):
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+def local_shop():
+    """The shop on 127.0.0.1, which the checker refuses by default (a private address)."""
     Shop.release.clear()
     Shop.seen = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), Shop)
@@ -65,6 +71,13 @@ def shop(monkeypatch):
     Shop.release.set()
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def shop(local_shop, settings):
+    """The shop, with the checker allowed to reach private addresses such as 127.0.0.1."""
+    settings.AFFILIATES = {**settings.AFFILIATES, "HEALTH_CHECK_ALLOW_PRIVATE": True}
+    return local_shop
 
 
 def run_check(**options) -> str:
@@ -122,3 +135,61 @@ def test_a_link_that_recovers_is_healthy_again(shop):
     link.refresh_from_db()
     assert (link.health, link.last_status, link.last_error) == ("ok", 200, "")
     assert link.updated_at == updated_at
+
+
+def test_private_destinations_are_refused_and_never_requested(local_shop):
+    """By default loopback, private, link-local and similar addresses are refused: no request
+    reaches them, whether named by address or by a host name that resolves to one."""
+    port = local_shop.rsplit(":", 1)[1]
+    destinations = [
+        f"{local_shop}/ok", f"http://localhost:{port}/ok", f"http://[::1]:{port}/ok",
+        f"http://[::ffff:127.0.0.1]:{port}/ok", f"http://0.0.0.0:{port}/ok",
+        "http://169.254.169.254/latest/meta-data/", "http://10.0.0.1/", "http://192.168.1.1/",
+        "http://100.100.100.200/latest/meta-data/", "https://[fd00::1]/",
+    ]  # fmt: skip
+    links = [make_link(destination_url=url) for url in destinations]
+    output = run_check()
+    assert Shop.seen == []
+    for link in links:
+        link.refresh_from_db()
+        assert link.health == AffiliateLink.Health.BROKEN, link.destination_url
+        assert link.last_error.startswith("refused: private address ("), link.last_error
+        assert link.last_status is None
+    assert "refused: private address (169.254.169.254 is 169.254.169.254)" in output
+    assert f"Checked {len(destinations)} active link(s): {len(destinations)} broken." in output
+
+
+def test_a_redirect_to_a_private_address_is_refused_at_that_hop(local_shop, monkeypatch):
+    """A public shop redirecting to the metadata service: the hop is refused, never fetched."""
+    shop_address = ipaddress.ip_address("127.0.0.1")  # stands in for a public shop
+    is_public, vetted = public_http.is_public_address, []
+
+    def public_or_the_test_shop(address):
+        vetted.append(str(address))
+        return address == shop_address or is_public(address)
+
+    monkeypatch.setattr(public_http, "is_public_address", public_or_the_test_shop)
+    link = make_link(destination_url=f"{local_shop}/to-metadata")
+    run_check()
+    link.refresh_from_db()
+    assert Shop.seen == [("HEAD", "/to-metadata")]  # and no GET retry after the refusal
+    assert vetted == ["127.0.0.1", "169.254.169.254"]
+    assert link.health == AffiliateLink.Health.BROKEN
+    assert link.last_error == "refused: private address (169.254.169.254 is 169.254.169.254)"
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("93.184.215.14", True), ("2606:4700:4700::1111", True), ("127.0.0.1", False),
+        ("127.8.8.8", False), ("10.1.2.3", False), ("172.16.0.1", False),
+        ("192.168.0.1", False), ("169.254.169.254", False), ("100.64.0.1", False),
+        ("0.0.0.0", False),  # noqa: S104 - an address to judge, not one to bind to
+        ("224.0.0.251", False), ("255.255.255.255", False), ("::1", False),
+        ("::", False), ("fe80::1", False), ("fd00::1", False), ("::ffff:10.0.0.1", False),
+        ("::ffff:8.8.8.8", True), ("ff02::1", False),
+    ],
+)  # fmt: skip
+def test_which_addresses_count_as_public(address, public):
+    """Only globally routable unicast addresses are public; IPv4-mapped IPv6 counts as IPv4."""
+    assert public_http.is_public_address(ipaddress.ip_address(address)) is public

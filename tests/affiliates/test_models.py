@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from affiliates.models import AffiliateLink, DisclosureSettings
 from affiliates.services import record_click
 from tests import factories
-from tests.affiliates.factories import make_link
+from tests.affiliates.factories import make_link, place_box
 from tests.html_checks import dangers
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +81,34 @@ def test_full_clean_accepts_web_addresses(destination):
     link.full_clean()
     link.save()
     assert AffiliateLink.objects.get(pk=link.pk).destination_url == destination
+
+
+@pytest.mark.parametrize("used_in", ["lede", "section", "box"])
+def test_full_clean_refuses_renaming_a_link_that_articles_use(used_in):
+    """Articles store /go/<slug>/, so a used link's slug cannot change; the reason is given."""
+    link = make_link(slug="kettle")
+    text = "[the kettle](aff:kettle)"
+    if used_in == "lede":
+        factories.make_article(intro=text)
+    elif used_in == "section":
+        factories.make_article(sections=[("section", "A", text)])
+    else:
+        place_box(factories.make_article(), link)
+    link.slug = "new-kettle"
+    with pytest.raises(ValidationError) as error:
+        link.full_clean()
+    assert "/go/kettle/" in error.value.message_dict["slug"][0]
+    assert error.value.error_dict["slug"][0].code == "slug_in_use"
+
+
+def test_full_clean_lets_used_links_change_otherwise_and_unused_links_be_renamed():
+    """Only the slug of a used link is fixed: other fields change, unused links rename."""
+    used, unused = make_link(slug="used"), make_link(slug="unused")
+    factories.make_article(intro="[it](aff:used)")
+    used.name, used.pitch = "Renamed", "A new pitch."
+    used.full_clean()
+    unused.slug = "renamed"
+    unused.full_clean()
 
 
 def test_whitespace_is_refused_not_stripped():

@@ -1,6 +1,7 @@
 """Affiliate content costs a fixed number of queries, however many links and boxes there are."""
 
 import itertools
+import json
 
 import pytest
 from django.db import connection
@@ -13,8 +14,8 @@ from tests.caching import clear_cache
 pytestmark = pytest.mark.django_db
 
 # tests/blog/test_views.py allows the article page 8 queries in all; this app's share is 2
-# on a cold cache (its links and boxes in one query, the disclosure settings in another)
-# and 1 on a warm one.
+# on a cold cache (its boxes and embedded links in one query, the disclosure settings in
+# another) and 1 on a warm one.
 AFFILIATES_SHARE_COLD, AFFILIATES_SHARE_WARM = 2, 1
 ARTICLE_PAGE_BUDGET = 8
 _numbers = itertools.count(1)
@@ -99,3 +100,71 @@ def test_feed_with_affiliate_articles_reads_the_settings_once(client, size):
     assert len(page_queries(client, "/feed/rss/")) == len(queries) - 1
     html = client.get("/feed/rss/").content.decode()
     assert html.count("affiliate-disclosure affiliate-disclosure--feed") == size
+
+
+def statements_of_ours(client, url) -> list[tuple[str, tuple]]:
+    """The SQL and parameters of this app's queries on a page, exactly as executed."""
+    statements = []
+
+    def remember(execute, sql, params, many, context):
+        if '"affiliates_' in sql:
+            statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(remember):
+        assert client.get(url).status_code == 200
+    return statements
+
+
+def assert_finds_links_by_index(sql: str, params, *, links_used: int) -> None:
+    """SQLite: the plan scans no table whole. PostgreSQL (it has row counts): the plan reads
+    no more rows of the links table than the page uses — with table statistics, and with
+    sequential scans ruled out, since tiny test tables would make them the cheaper choice."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plan = [row[-1] for row in cursor.fetchall()]
+            assert not [step for step in plan if step.startswith("SCAN ")], plan
+            return
+        cursor.execute("ANALYZE affiliates_affiliatelink, affiliates_articleproduct")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    nodes, read = [(json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]], 0
+    while nodes:
+        node = nodes.pop()
+        nodes.extend(node.get("Plans", []))
+        if node.get("Relation Name") == "affiliates_affiliatelink":
+            rows = node["Actual Rows"] + node.get("Rows Removed by Filter", 0)
+            read += rows * node["Actual Loops"]
+    assert read <= links_used, (sql, plan)
+
+
+@pytest.mark.parametrize("embeds", [False, True], ids=["boxes", "boxes-and-embeds"])
+def test_article_page_reads_only_its_own_links(client, embeds):
+    """The page finds its links from its boxes (and embedded slugs) through indexes: it never
+    scans the links table, so its cost does not grow with the number of links."""
+    for number in range(60):
+        make_link(slug=f"unrelated-{number}")
+    make_link(slug="embedded")
+    body = "[Embedded](aff:embedded#box)" if embeds else "No boxes in the text."
+    article = factories.make_article(sections=[("section", "Part", body)])
+    place_box(article, make_link(slug="boxed"))
+    clear_cache()
+    statements = statements_of_ours(client, article.get_absolute_url())
+    assert len(statements) == AFFILIATES_SHARE_COLD  # the links, the disclosure settings
+    for sql, params in statements:
+        assert_finds_links_by_index(sql, params, links_used=2 if embeds else 1)
+
+
+@pytest.mark.parametrize("others", [0, 40])
+def test_article_without_affiliate_content_costs_one_query(client, others):
+    """No boxes and no embeds: one indexed query (for boxes it does not have), no look-up of
+    embedded links, and the disclosure settings from the cache; however many links exist."""
+    for number in range(others):
+        place_box(factories.make_article(), make_link(slug=f"elsewhere-{number}"))
+    article = plain_article()
+    client.get(article.get_absolute_url())  # warms the cache
+    statements = statements_of_ours(client, article.get_absolute_url())
+    assert len(statements) == 1
+    assert_finds_links_by_index(*statements[0], links_used=0)

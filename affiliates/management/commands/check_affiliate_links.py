@@ -27,6 +27,7 @@ class Command(BaseCommand):
             workers=workers,
             max_redirects=conf.get("HEALTH_CHECK_MAX_REDIRECTS"),
             user_agent=conf.get("HEALTH_CHECK_USER_AGENT"),
+            allow_private=conf.get("HEALTH_CHECK_ALLOW_PRIVATE"),
         )
         health.record_results(results)
 
