@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, ProhibitNullCharactersValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from blog import markup
 from blog.images import validate_image_upload
+from blog.singletons import CachedSingleton
 
 from .validators import MAX_LENGTH, validate_destination_url
 
@@ -307,15 +307,12 @@ DEFAULT_DISCLOSURE = (
 )
 
 
-class DisclosureSettings(models.Model):
+class DisclosureSettings(CachedSingleton):
     """The affiliate disclosure and where it goes: one row, cached, edited in the admin."""
 
     class Placement(models.TextChoices):
         BEFORE_FIRST_LINK = "before-first", "Just before the first affiliate link or product box"
         TOP = "top", "At the top of the article"
-
-    SINGLETON_ID = 1
-    CACHE_KEY = "affiliates:disclosure-settings:v1"
 
     title = models.CharField(max_length=80, default="Affiliate disclosure", validators=[no_nul])
     text = models.TextField(
@@ -345,36 +342,14 @@ class DisclosureSettings(models.Model):
         return "Affiliate disclosure"
 
     def save(self, *args, **kwargs) -> None:
-        self.pk = self.SINGLETON_ID
         self.text_html = markup.render_markdown(self.text)
         super().save(*args, **kwargs)
-        self.forget_cached()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        self.forget_cached()
-        return result
 
     def clean(self) -> None:
         # The disclosure may link (to a policy page) but not to unknown affiliate slugs.
         problems = markup.check_markdown(self.text)
         if problems:
             raise ValidationError({"text": problems})
-
-    @classmethod
-    def forget_cached(cls) -> None:
-        # Now, and again after commit, so a reader cannot re-cache the old row in between.
-        cache.delete(cls.CACHE_KEY)
-        transaction.on_commit(lambda: cache.delete(cls.CACHE_KEY))
-
-    @classmethod
-    def load(cls) -> DisclosureSettings:
-        """The settings, from the cache on a warm path (no query); defaults if never saved."""
-        current = cache.get(cls.CACHE_KEY)
-        if current is None:
-            current = cls.objects.filter(pk=cls.SINGLETON_ID).first() or cls.defaults()
-            cache.set(cls.CACHE_KEY, current)
-        return current
 
     @classmethod
     def defaults(cls) -> DisclosureSettings:

@@ -9,7 +9,6 @@ from datetime import timedelta
 from functools import cached_property
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import (
     MaxLengthValidator,
@@ -18,13 +17,14 @@ from django.core.validators import (
     ProhibitNullCharactersValidator,
     URLValidator,
 )
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from blog import markup
 from blog.models import Article
+from blog.singletons import CachedSingleton
 
 BODY_MAX_LENGTH = 5000
 _URL = re.compile(r"\b(?:https?://|www\.)", re.IGNORECASE)
@@ -220,13 +220,8 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class ModerationSettings(models.Model):
+class ModerationSettings(CachedSingleton):
     """The site owner's moderation rules: one row, cached, edited in the admin."""
-
-    SINGLETON_ID = 1
-    # Part of the cache key, from the field names: a deploy that adds a field never reads
-    # a cached row without it.
-    _FIELDS_DIGEST = ""
 
     hold_first_time = models.BooleanField(
         "hold first-time commenters",
@@ -287,40 +282,6 @@ class ModerationSettings(models.Model):
 
     def __str__(self) -> str:
         return "Moderation settings"
-
-    def save(self, *args, **kwargs) -> None:
-        self.pk = self.SINGLETON_ID
-        super().save(*args, **kwargs)
-        self.forget()
-        # Again after commit: a reader may have cached the old row before this one committed.
-        transaction.on_commit(self.forget)
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        self.forget()
-        transaction.on_commit(self.forget)
-        return result
-
-    @classmethod
-    def cache_key(cls) -> str:
-        if not cls._FIELDS_DIGEST:
-            names = ",".join(field.attname for field in cls._meta.concrete_fields)
-            cls._FIELDS_DIGEST = hashlib.sha256(names.encode()).hexdigest()[:12]
-        return f"comments:moderation-settings:{cls._FIELDS_DIGEST}"
-
-    @classmethod
-    def load(cls) -> ModerationSettings:
-        """The current rules: from the cache, else the database, else the defaults."""
-        values = cache.get(cls.cache_key())
-        if values is None:
-            rules = cls.objects.filter(pk=cls.SINGLETON_ID).first() or cls(pk=cls.SINGLETON_ID)
-            values = {f.attname: getattr(rules, f.attname) for f in cls._meta.concrete_fields}
-            cache.set(cls.cache_key(), values, timeout=3600)
-        return cls(**values)
-
-    @classmethod
-    def forget(cls) -> None:
-        cache.delete(cls.cache_key())
 
     def clean(self) -> None:
         errors = {}
