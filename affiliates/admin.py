@@ -14,10 +14,12 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+
+from blog.singleton_admin import SingletonAdmin
 
 from . import conf, reports, services
 from .models import AffiliateLink, DisclosureSettings
@@ -286,21 +288,7 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(DisclosureSettings)
-class DisclosureSettingsAdmin(admin.ModelAdmin):
-    """One row: the list page goes straight to its form."""
+class DisclosureSettingsAdmin(SingletonAdmin):
+    """The disclosure text and where it goes."""
 
     fields = ["title", "text", "placement", "repeat_at_end", "always_show"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        settings, _ = DisclosureSettings.objects.get_or_create(pk=DisclosureSettings.SINGLETON_ID)
-        return HttpResponseRedirect(
-            reverse("admin:affiliates_disclosuresettings_change", args=[settings.pk])
-        )

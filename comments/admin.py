@@ -17,6 +17,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
+from blog.singleton_admin import SingletonAdmin
+
 from . import moderation
 from .models import Comment, ModerationSettings
 from .rules import without_personal_data
@@ -248,8 +250,8 @@ class CommentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationSettings)
-class ModerationSettingsAdmin(admin.ModelAdmin):
-    """One row of rules: the list goes straight to it, and it cannot be added or deleted."""
+class ModerationSettingsAdmin(SingletonAdmin):
+    """The owner's moderation rules, grouped as the owner thinks of them."""
 
     fieldsets = [
         ("Holding for moderation", {"fields": ["hold_first_time", "max_links"]}),
@@ -258,19 +260,3 @@ class ModerationSettingsAdmin(admin.ModelAdmin):
         ("Threads", {"fields": ["max_depth", "close_after_days"]}),
         ("Privacy", {"fields": ["retention_days"]}),
     ]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        ModerationSettings.objects.get_or_create(pk=ModerationSettings.SINGLETON_ID)
-        return HttpResponseRedirect(
-            reverse(
-                "admin:comments_moderationsettings_change", args=[ModerationSettings.SINGLETON_ID]
-            )
-        )
