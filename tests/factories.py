@@ -86,6 +86,27 @@ SAMPLE_HEADINGS = [
 ]
 
 
+# The same six as an author enters them: typed kinds named by their heading leave it empty.
+SAMPLE_SECTIONS = [
+    ("section", "Prisoner Releases Signal Diplomatic Shift"),
+    ("deep-dive", "Sanctions Relief and Strategic Calculations"),
+    ("section", "Geopolitical Pressure Intensifies"),
+    ("prophetic-context", ""),
+    ("strategic-implications", ""),
+    ("conclusion", ""),
+]
+
+
+def update_settings(model, **fields):
+    """Change an owner-settings singleton as the admin would: validated, saved, cache dropped."""
+    settings = model.load()
+    for name, value in fields.items():
+        setattr(settings, name, value)
+    settings.full_clean()
+    settings.save()
+    return settings
+
+
 def standard_sections():
     return [
         ("section", "Talks Resume in Lisvard", "Negotiators met *again*."),

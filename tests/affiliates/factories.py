@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 from affiliates.models import AffiliateLink, ArticleProduct, DisclosureSettings
+from tests import factories
 
 BROWSER = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -34,12 +35,7 @@ def place_box(article, link, *, after_section=None, position=0) -> ArticleProduc
 
 
 def disclosure(**fields) -> DisclosureSettings:
-    settings = DisclosureSettings.load()
-    for name, value in fields.items():
-        setattr(settings, name, value)
-    settings.full_clean()
-    settings.save()
-    return settings
+    return factories.update_settings(DisclosureSettings, **fields)
 
 
 def click(client, link, *, article_slug="", **headers):

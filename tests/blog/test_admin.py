@@ -11,15 +11,7 @@ pytestmark = pytest.mark.django_db
 
 ADD_URL = reverse("admin:blog_article_add")
 
-# The six headings of the sample commentary article and the kinds an author picks for them.
-SAMPLE_SECTIONS = [
-    ("section", "Prisoner Releases Signal Diplomatic Shift"),
-    ("deep-dive", "Sanctions Relief and Strategic Calculations"),
-    ("section", "Geopolitical Pressure Intensifies"),
-    ("prophetic-context", ""),
-    ("strategic-implications", ""),
-    ("conclusion", ""),
-]
+SAMPLE_SECTIONS = factories.SAMPLE_SECTIONS
 
 
 def article_form_data(author, sections, **overrides):

@@ -217,14 +217,7 @@ def test_reported_lines_are_not_in_the_article(name):
 def test_sample_layout_gives_six_typed_sections_and_keeps_labels_as_headings():
     """Typed kinds named by their heading store "" (the label is the heading)."""
     plan = plan_import(draft("sample-layout.txt"), find_links=no_links)
-    assert [(s.kind_slug, s.heading) for s in plan.sections] == [
-        ("section", "Prisoner Releases Signal Diplomatic Shift"),
-        ("deep-dive", "Sanctions Relief and Strategic Calculations"),
-        ("section", "Geopolitical Pressure Intensifies"),
-        ("prophetic-context", ""),
-        ("strategic-implications", ""),
-        ("conclusion", ""),
-    ]
+    assert [(s.kind_slug, s.heading) for s in plan.sections] == factories.SAMPLE_SECTIONS
 
 
 def test_sample_layout_quote_after_a_colon_becomes_a_blockquote():

@@ -7,6 +7,7 @@ import time
 from html.parser import HTMLParser
 
 from comments.models import Comment, ModerationSettings
+from tests import factories
 
 TWELVE_SECONDS = 12  # a reader's typing time: past the 3 s minimum, far from the 2-day limit
 
@@ -93,12 +94,7 @@ def post_comment(client, article, clock, *, wait=TWELVE_SECONDS, query="", meta=
 
 def rules(**changes) -> ModerationSettings:
     """Change the owner's moderation settings as the admin would (saved, cache refreshed)."""
-    settings = ModerationSettings.load()
-    for name, value in changes.items():
-        setattr(settings, name, value)
-    settings.full_clean()
-    settings.save()
-    return settings
+    return factories.update_settings(ModerationSettings, **changes)
 
 
 def approved(article, *, email="known@example.com", **fields) -> Comment:
