@@ -277,9 +277,15 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
         except (TypeError, ValueError):
             return {}  # the admin answers for an unknown object itself
         days = conf.get("CHART_DAYS")
-        rows = reports.clicks_per_day(link_id=link_id, days=days, today=timezone.localdate())
+        today = timezone.localdate()
+        rows = reports.clicks_per_day(link_id=link_id, days=days, today=today)
+        discarded = reports.discarded_clicks(link_id=link_id, days=days, today=today)
         return {
-            "click_chart": reports.bar_chart(rows, title=f"Clicks per day, last {days} days"),
+            "click_chart": reports.bar_chart(
+                rows, title=f"Clicks per day, last {days} days", discarded=discarded.per_day
+            ),
+            "discarded_clicks": discarded,
+            "repeat_minutes": conf.get("CLICK_REPEAT_SECONDS") // 60,
             "clicks_by_article": reports.clicks_per_article(link_id=link_id),
             "clicks_csv_url": reverse(
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_clicks_csv", args=[link_id]

@@ -34,6 +34,13 @@ DEFAULTS: dict[str, Any] = {
     "HEALTH_CHECK_ALLOW_PRIVATE": False,
     # Days shown in a link's click chart in the admin.
     "CHART_DAYS": 30,
+    # One reader (a keyed hash of address and user agent, kept only in the cache) counts
+    # at most once per link in this many seconds.
+    "CLICK_REPEAT_SECONDS": 30 * 60,
+    # Clicks on /go/ per client (address, or IPv6 /64) per window, over all links; past
+    # it the redirect is still served but the click is not counted.
+    "CLICK_RATE_LIMIT": 20,
+    "CLICK_RATE_WINDOW_SECONDS": 60,
 }  # fmt: skip
 
 
@@ -61,7 +68,10 @@ def check() -> None:
         crawler_pattern()
     except re.error as error:
         raise ImproperlyConfigured(f"AFFILIATES['CRAWLER_USER_AGENTS']: {error}") from None
-    for name in ("HEALTH_CHECK_TIMEOUT", "HEALTH_CHECK_WORKERS", "CHART_DAYS"):
+    for name in (
+        "HEALTH_CHECK_TIMEOUT", "HEALTH_CHECK_WORKERS", "CHART_DAYS", "CLICK_REPEAT_SECONDS",
+        "CLICK_RATE_LIMIT", "CLICK_RATE_WINDOW_SECONDS",
+    ):  # fmt: skip
         if not get(name) > 0:
             raise ImproperlyConfigured(f"AFFILIATES['{name}'] must be positive.")
     if not isinstance(get("HEALTH_CHECK_ALLOW_PRIVATE"), bool):

@@ -46,6 +46,18 @@ def source_article_slug(request: HttpRequest) -> str:
     return _article_slug_from_referer(request)
 
 
+def referer_is_this_site(request: HttpRequest) -> bool:
+    """No Referer (privacy settings drop it), or one from this site's own host."""
+    referer = request.headers.get("Referer", "")
+    if not referer:
+        return True
+    try:
+        parts = urlsplit(referer)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and parts.netloc.lower() == request.get_host().lower()
+
+
 def _article_slug_from_referer(request: HttpRequest) -> str:
     referer = request.headers.get("Referer", "")
     try:

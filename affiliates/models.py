@@ -300,6 +300,39 @@ class DailyClicks(models.Model):
         return f"{self.link} on {self.day}: {self.clicks}"
 
 
+class DiscardedClicks(models.Model):
+    """Requests to /go/ from browsers that were redirected but not counted, per link and day.
+
+    Aggregated like ``DailyClicks`` and, like it, without any reader data: the owner's chart
+    shows counted against discarded clicks, and why they were discarded.
+    """
+
+    class Reason(models.TextChoices):
+        REPEAT = "repeat", "Repeat click by the same reader"
+        RATE_LIMIT = "rate-limit", "Too many clicks from one address"
+        UNVERIFIED = "unverified", "Could not be checked (cache unavailable)"
+
+    link = models.ForeignKey(
+        AffiliateLink, on_delete=models.CASCADE, related_name="discarded_clicks"
+    )
+    day = models.DateField()
+    reason = models.CharField(max_length=20, choices=Reason)
+    clicks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "discarded clicks"
+        verbose_name_plural = "discarded clicks"
+        constraints = [
+            # Also the conflict target of the counting upsert and the chart's (link, day) index.
+            models.UniqueConstraint(
+                fields=["link", "day", "reason"], name="discardedclicks_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.link} on {self.day}: {self.clicks} discarded ({self.reason})"
+
+
 DEFAULT_DISCLOSURE = (
     "Some links in this article are affiliate links: if you buy something through them, this "
     "site may earn a small commission, at no extra cost to you. It never decides what we "

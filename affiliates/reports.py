@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from django.db.models import Sum
 
-from .models import DailyClicks
+from .models import DailyClicks, DiscardedClicks
 
 UNKNOWN_SOURCE = "(unknown or direct)"
 
@@ -25,6 +25,34 @@ def clicks_per_day(*, link_id: int, days: int, today: date) -> list[tuple[date, 
     )
     every_day = (start + timedelta(days=offset) for offset in range(days))
     return [(day, totals.get(day, 0)) for day in every_day]
+
+
+@dataclass(frozen=True)
+class Discarded:
+    """Discarded clicks over a period: per day, and per reason (label, count)."""
+
+    per_day: dict[date, int]
+    by_reason: list[tuple[str, int]]
+
+    @property
+    def total(self) -> int:
+        return sum(self.per_day.values())
+
+
+def discarded_clicks(*, link_id: int, days: int, today: date) -> Discarded:
+    """Clicks redirected but not counted in the last ``days`` days, in one query."""
+    start = today - timedelta(days=days - 1)
+    rows = (
+        DiscardedClicks.objects.filter(link_id=link_id, day__gte=start, day__lte=today)
+        .values_list("day", "reason", "clicks")
+        .order_by()
+    )
+    per_day: dict[date, int] = {}
+    by_reason = dict.fromkeys(DiscardedClicks.Reason, 0)
+    for day, reason, clicks in rows:
+        per_day[day] = per_day.get(day, 0) + clicks
+        by_reason[DiscardedClicks.Reason(reason)] += clicks
+    return Discarded(per_day, [(reason.label, count) for reason, count in by_reason.items()])
 
 
 @dataclass(frozen=True)
@@ -49,12 +77,17 @@ def clicks_per_article(*, link_id: int) -> list[ArticleClicks]:
 
 @dataclass(frozen=True)
 class Bar:
+    """A day's counted clicks, with its discarded clicks stacked on top (``discarded_*``)."""
+
     x: float
     y: float
     width: float
     height: float
     day: date
     clicks: int
+    discarded: int = 0
+    discarded_y: float = 0
+    discarded_height: float = 0
 
 
 @dataclass(frozen=True)
@@ -69,37 +102,57 @@ class BarChart:
     plot_bottom: int
     bars: list[Bar]
     peak: int
-    rows: list[tuple[date, int]]
+    rows: list[tuple[date, int, int]]
+    discarded_total: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(clicks for _, clicks, _ in self.rows)
 
 
 def bar_chart(
-    rows: list[tuple[date, int]], *, title: str, width: int = 720, height: int = 200
+    rows: list[tuple[date, int]],
+    *,
+    title: str,
+    discarded: dict[date, int] | None = None,
+    width: int = 720,
+    height: int = 200,
 ) -> BarChart:
+    """Counted clicks per day, with the day's discarded clicks stacked above them."""
+    discarded = discarded or {}
+    full = [(day, clicks, discarded.get(day, 0)) for day, clicks in rows]
     top, bottom, left = 16, height - 24, 36
-    peak = max((clicks for _, clicks in rows), default=0)
-    slot = (width - left) / max(len(rows), 1)
+    peak = max((clicks + dropped for _, clicks, dropped in full), default=0)
+    slot = (width - left) / max(len(full), 1)
     scale = (bottom - top) / peak if peak else 0
-    bars = [
-        Bar(
-            x=round(left + index * slot + slot * 0.1, 2),
-            y=round(bottom - clicks * scale, 2),
-            width=round(slot * 0.8, 2),
-            height=round(clicks * scale, 2),
-            day=day,
-            clicks=clicks,
+    bars = []
+    for index, (day, clicks, dropped) in enumerate(full):
+        y = bottom - clicks * scale
+        bars.append(
+            Bar(
+                x=round(left + index * slot + slot * 0.1, 2),
+                y=round(y, 2),
+                width=round(slot * 0.8, 2),
+                height=round(clicks * scale, 2),
+                day=day,
+                clicks=clicks,
+                discarded=dropped,
+                discarded_y=round(y - dropped * scale, 2),
+                discarded_height=round(dropped * scale, 2),
+            )
         )
-        for index, (day, clicks) in enumerate(rows)
-    ]
-    total = sum(clicks for _, clicks in rows)
-    if rows and peak:
-        busiest = max(rows, key=lambda row: row[1])
+    total = sum(clicks for _, clicks, _ in full)
+    dropped_total = sum(dropped for _, _, dropped in full)
+    if full and peak:
+        busiest = max(full, key=lambda row: row[1])
         summary = (
-            f"{total} clicks from {_day(rows[0][0])} to {_day(rows[-1][0])} {rows[-1][0].year}; "
-            f"the most, {peak}, on {_day(busiest[0])}."
+            f"{total} clicks from {_day(full[0][0])} to {_day(full[-1][0])} {full[-1][0].year}"
         )
+        summary += f"; the most, {busiest[1]}, on {_day(busiest[0])}" if busiest[1] else ""
+        summary += f". {dropped_total} more not counted." if dropped_total else "."
     else:
         summary = "No clicks in this period."
-    return BarChart(title, summary, width, height, top, bottom, bars, peak, rows)
+    return BarChart(title, summary, width, height, top, bottom, bars, peak, full, dropped_total)
 
 
 def _day(day: date) -> str:

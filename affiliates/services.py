@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from blog.models import Article
 
-from .models import AffiliateLink, ArticleProduct, DailyClicks, LinkUsage
+from .models import AffiliateLink, ArticleProduct, DailyClicks, DiscardedClicks, LinkUsage
 
 COLUMNS = ("link_id", "article_id", "day", "clicks")
+DISCARDED_COLUMNS = ("link_id", "day", "reason", "clicks")
 
 
 def record_click(*, link_id: int, article_id: int | None, day: date) -> None:
@@ -44,6 +45,31 @@ def record_click(*, link_id: int, article_id: int | None, day: date) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
+
+
+def record_discarded_click(*, link_id: int, day: date, reason: DiscardedClicks.Reason) -> None:
+    """Add one to the (link, day, reason) count of discarded clicks: one atomic upsert."""
+    table = connection.ops.quote_name(DiscardedClicks._meta.db_table)
+    link_col, day_col, reason_col, clicks_col = map(connection.ops.quote_name, DISCARDED_COLUMNS)
+    values = [link_id, connection.ops.adapt_datefield_value(day), str(reason), 1]
+    # Only quoted identifiers are interpolated; every value is a parameter.
+    sql = (
+        f"INSERT INTO {table} ({link_col}, {day_col}, {reason_col}, {clicks_col}) "  # noqa: S608
+        f"VALUES (%s, %s, %s, %s) ON CONFLICT ({link_col}, {day_col}, {reason_col}) "
+        f"DO UPDATE SET {clicks_col} = {table}.{clicks_col} + 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+
+
+def take_click(
+    *, link_id: int, article_id: int | None, day: date, discarded: DiscardedClicks.Reason | None
+) -> None:
+    """Count a reader's click, or the reason it was discarded: one write either way."""
+    if discarded is None:
+        record_click(link_id=link_id, article_id=article_id, day=day)
+    else:
+        record_discarded_click(link_id=link_id, day=day, reason=discarded)
 
 
 def fold_clicks_into_unknown_source(*, article_id: int) -> None:

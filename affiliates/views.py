@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from django.db.models import Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,8 +15,8 @@ from django.views.decorators.cache import never_cache
 
 from blog.models import Article
 
-from . import counting, services
-from .models import AffiliateLink
+from . import clickguard, counting, services
+from .models import AffiliateLink, ArticleProduct, LinkUsage
 from .validators import is_valid_destination
 
 logger = logging.getLogger(__name__)
@@ -34,6 +34,12 @@ class LinkRedirectView(View):
     At most three queries: the link together with the source article (one query), and the
     click counter (one upsert). The destination comes only from the database; no parameter
     or path segment can change where the reader is sent.
+
+    A browser's GET is counted at most once per reader and link in a window, and not past
+    the client's rate limit (``clickguard``); otherwise it is counted as discarded. Either
+    way the reader is redirected. The click is credited to the source article only when
+    that article is published and really uses the link (in its text or as a product box),
+    and the Referer, when there is one, is this site.
     """
 
     http_method_names = ["get", "head"]
@@ -48,8 +54,13 @@ class LinkRedirectView(View):
             response = self.unavailable(request, link)
         else:
             if counting.is_countable(request):
-                services.record_click(
-                    link_id=link.pk, article_id=link.source_id, day=timezone.localdate()
+                day = timezone.localdate()
+                credited = link.credited_id if counting.referer_is_this_site(request) else None
+                services.take_click(
+                    link_id=link.pk,
+                    article_id=credited,
+                    day=day,
+                    discarded=clickguard.verdict(request, link_id=link.pk, day=day),
                 )
             response = HttpResponseRedirect(link.destination_url)
         response["X-Robots-Tag"] = ROBOTS_HEADER
@@ -62,13 +73,26 @@ class LinkRedirectView(View):
         )
         if source_slug:
             source = Article.objects.published().filter(slug=source_slug)
+            # Through the where-used tables' (link, article) indexes: a claimed article that
+            # does not use this link gets no credit.
+            uses_link = Q(
+                Exists(
+                    LinkUsage.objects.filter(link=OuterRef(OuterRef("pk")), article=OuterRef("pk"))
+                )
+            ) | Q(
+                Exists(
+                    ArticleProduct.objects.filter(
+                        link=OuterRef(OuterRef("pk")), article=OuterRef("pk")
+                    )
+                )
+            )
             links = links.annotate(
-                source_id=Subquery(source.values("pk")[:1]),
                 source_slug=Subquery(source.values("slug")[:1]),
+                credited_id=Subquery(source.filter(uses_link).values("pk")[:1]),
             )
         link = links.first()
         if link is not None and not source_slug:
-            link.source_id = link.source_slug = None
+            link.credited_id = link.source_slug = None
         return link
 
     def unavailable(self, request, link: AffiliateLink) -> HttpResponse:

@@ -10,8 +10,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from blog.models import Article
+from config import ratelimit
 
-from . import notifications, ratelimit, rules
+from . import notifications, rules
 from .forms import CommentForm
 from .models import Comment, ModerationSettings, body_fingerprint
 from .tokens import read_form_token
@@ -77,7 +78,11 @@ def submit_comment(
         form.add_error("body", "You have already posted this comment here.")
         return Submission(form=form)
     limit = ratelimit.RateLimit(owner_rules.rate_limit_count, owner_rules.rate_limit_minutes * 60)
-    if ratelimit.over_limit(ip, limit):
+    try:
+        limited = ratelimit.over_limit(ip, limit)
+    except ratelimit.LimiterUnavailable:
+        limited = False  # a cache outage must not take commenting down; moderation applies
+    if limited:
         raise RateLimited(retry_after=limit.seconds)
 
     comment.render()  # the link rule counts rendered links; save() reuses this HTML

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from blog.models import Article
 from blog.presentation import build_article_page
+from config.clientip import client_ip
 
 from . import services
-from .clientip import client_ip
 from .models import Comment
 from .tokens import read_unsubscribe_token
 

@@ -229,12 +229,17 @@ BROADSHEET = {
     "MAX_IMAGE_PIXELS": 40_000_000,
 }
 
-# Comments: deployment knobs only; the moderation rules are edited by the owner in the admin.
-# X-Forwarded-For is ignored unless the proxies in front of Django are declared, either as
-# how many there are or as their addresses/networks (not both).
-COMMENTS = {
-    "TRUSTED_PROXY_COUNT": int(os.environ.get("COMMENTS_TRUSTED_PROXY_COUNT", "0")),
-    "TRUSTED_PROXIES": env_list("COMMENTS_TRUSTED_PROXIES", ""),
+# The client's address (config/clientip.py) for comments, affiliate clicks and the login
+# throttle. X-Forwarded-For is ignored unless the proxies in front of Django are declared,
+# either as how many there are or as their addresses/networks (not both). The COMMENTS_…
+# names are the older spelling of the same variables.
+CLIENT_IP = {
+    "TRUSTED_PROXY_COUNT": int(
+        os.environ.get("TRUSTED_PROXY_COUNT")
+        or os.environ.get("COMMENTS_TRUSTED_PROXY_COUNT")
+        or "0"
+    ),
+    "TRUSTED_PROXIES": env_list("TRUSTED_PROXIES", os.environ.get("COMMENTS_TRUSTED_PROXIES", "")),
 }
 
 # Paths crawlers are asked to leave alone (robots.txt); apps add theirs here.

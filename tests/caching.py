@@ -1,6 +1,7 @@
 """Cache helpers for tests that share a Redis server with other runs."""
 
 from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.redis import RedisCache
 
 
@@ -14,3 +15,22 @@ def clear_cache() -> None:
             client.delete(*keys)
     else:
         cache.clear()
+
+
+class UnreachableCache(BaseCache):
+    """A cache server that is down: every read and write fails as a network error would."""
+
+    def __init__(self, location, params):
+        super().__init__(params)
+
+    def _down(self, *args, **kwargs):
+        raise ConnectionError("cache server unreachable")
+
+    add = get = set = touch = delete = incr = get_many = set_many = delete_many = _down
+    has_key = _down
+
+    def clear(self):  # the test harness empties the cache after each test
+        pass
+
+
+UNREACHABLE_CACHES = {"default": {"BACKEND": "tests.caching.UnreachableCache"}}

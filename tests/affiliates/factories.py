@@ -38,8 +38,21 @@ def disclosure(**fields) -> DisclosureSettings:
     return factories.update_settings(DisclosureSettings, **fields)
 
 
-def click(client, link, *, article_slug="", **headers):
-    """A reader's click: GET /go/<slug>/ with a browser's User-Agent."""
+_readers = itertools.count(1)
+
+
+def new_reader() -> str:
+    """A reader's address not used before in this run (documentation ranges only)."""
+    number = next(_readers)
+    return f"2001:db8:{number // 65536:x}:{number % 65536:x}::1"
+
+
+def click(client, link, *, article_slug="", reader: str | None = None, **headers):
+    """A reader's click: GET /go/<slug>/ with a browser's User-Agent.
+
+    Each call is a new reader (its own address) unless ``reader`` names one: the redirect
+    counts one click per reader and link in a window.
+    """
     url = link.get_absolute_url() + (f"?from={article_slug}" if article_slug else "")
     headers.setdefault("User-Agent", BROWSER)
-    return client.get(url, headers=headers)
+    return client.get(url, headers=headers, REMOTE_ADDR=reader or new_reader())

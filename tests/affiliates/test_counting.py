@@ -9,7 +9,7 @@ from affiliates.models import DailyClicks
 from affiliates.services import record_click
 from blog.models import Article
 from tests import factories
-from tests.affiliates.factories import BROWSER, click, make_link
+from tests.affiliates.factories import BROWSER, click, make_link, place_box
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +37,11 @@ def link():
 
 
 @pytest.fixture
-def article():
-    return factories.make_article(slug="harbour-talks")
+def article(link):
+    """A published article that uses the link (clicks are credited only to such articles)."""
+    article = factories.make_article(slug="harbour-talks")
+    place_box(article, link)
+    return article
 
 
 def counters():
@@ -100,6 +103,7 @@ def test_unpublished_articles_are_never_credited(client, link, status):
 def test_from_wins_over_referer(client, link, article):
     """?from= is what the link itself says, so it is preferred to the Referer."""
     other = factories.make_article(slug="other-piece")
+    place_box(other, link)
     click(
         client, link, article_slug=other.slug, Referer=f"http://testserver/articles/{article.slug}/"
     )

@@ -6,7 +6,7 @@ from django.urls import reverse
 from affiliates.models import AffiliateLink, DailyClicks
 from blog.models import Article
 from tests import factories
-from tests.affiliates.factories import BROWSER, click, make_link
+from tests.affiliates.factories import BROWSER, click, make_link, place_box
 
 pytestmark = pytest.mark.django_db
 
@@ -135,6 +135,7 @@ def test_redirect_query_budget(client, django_assert_max_num_queries, author, si
         for article in articles[:5]:
             click(client, link, article_slug=article.slug)
     target, source = links[-1], factories.make_article(author=author)
+    place_box(source, target)
     with django_assert_max_num_queries(3):
         response = click(client, target, article_slug=source.slug)  # first click for this pair
     assert response.status_code == 302

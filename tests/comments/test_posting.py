@@ -262,7 +262,7 @@ def test_rate_limit_window_ends(client, article, clock):
     """After the window a new allowance starts (the cache entry expires)."""
     from django.core.cache import cache
 
-    from comments.ratelimit import client_key
+    from config.ratelimit import client_key
 
     rules(rate_limit_count=1)
     assert post_comment(client, article, clock, body="one").status_code == 303

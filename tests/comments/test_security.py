@@ -8,9 +8,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 from django.utils import timezone
 
-from comments.clientip import client_ip
-from comments.conf import proxy_config
 from comments.models import Comment
+from config.clientip import client_ip, proxy_config
 from tests.comments.support import comment_bodies, comment_list, post_comment, rules
 from tests.hostile_inputs import HOSTILE_INPUTS
 from tests.html_checks import dangers, elements, is_safe_url
@@ -151,7 +150,7 @@ def test_forwarded_for_is_read_from_the_right_behind_trusted_proxies(
     settings, config, remote, forwarded, expected
 ):
     """With proxies configured, the client is the first address they did not add."""
-    settings.COMMENTS = config
+    settings.CLIENT_IP = config
     assert client_ip(request(remote, forwarded)) == expected
 
 
@@ -166,7 +165,7 @@ def test_forwarded_for_is_read_from_the_right_behind_trusted_proxies(
 )
 def test_misconfigured_proxies_fail_loudly(settings, config):
     """A wrong proxy setting raises ImproperlyConfigured instead of misreading clients."""
-    settings.COMMENTS = config
+    settings.CLIENT_IP = config
     with pytest.raises(ImproperlyConfigured):
         proxy_config()
 
@@ -186,7 +185,7 @@ def test_forged_forwarded_for_does_not_reset_the_rate_limit(client, article, clo
 
 def test_trusted_proxy_rate_limits_each_real_client(client, article, clock, settings):
     """Behind one trusted proxy, each forwarded client has its own allowance."""
-    settings.COMMENTS = {"TRUSTED_PROXY_COUNT": 1}
+    settings.CLIENT_IP = {"TRUSTED_PROXY_COUNT": 1}
     rules(rate_limit_count=1)
     first = {"HTTP_X_FORWARDED_FOR": "203.0.113.1"}
     assert post_comment(client, article, clock, body="a", meta=first).status_code == 303
