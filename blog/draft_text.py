@@ -25,6 +25,11 @@ _QUOTE = re.compile(r"^ {0,3}>")
 _LIST_ITEM = re.compile(r"^([ \t]*)([-*+•◦▪‣]|\d{1,3}[.)])[ \t]+\S")
 _BULLET = re.compile(r"^([ \t]*)[•◦▪‣](?=[ \t])")
 _TABLE = re.compile(r"^ {0,3}\|")
+# Footnote markers at the end of a line: "[21]", "²¹", or "21" glued to a full stop.
+_TRAILING_MARKER = re.compile(r"(?:\[\d{1,3}\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})$")
+_TRAILING_GLUED = re.compile(r"(?<=[.!?”’\")])\d{1,3}$")
+# A line longer than this was not wrapped by an editor: it is a whole paragraph.
+MAX_WRAPPED_LINE = 120
 
 SENTENCE_END = frozenset(".!?…。！？")
 CLOSING_QUOTES = frozenset('”"»“')
@@ -71,7 +76,11 @@ def split_lines(text: str) -> list[str]:
 
 
 def read_draft(text: str) -> Draft:
-    lines = split_lines(text)
+    return read_lines(split_lines(text))
+
+
+def read_lines(lines: list[str]) -> Draft:
+    """The draft's blocks; lines blanked out (e.g. front matter) keep the numbering."""
     blocks = scan(lines)
     hard_wrapped = is_hard_wrapped(blocks)
     if hard_wrapped:
@@ -200,7 +209,7 @@ def is_hard_wrapped(blocks: list[Block]) -> bool:
         if previous.kind != "paragraph" or block.kind != "paragraph" or block.after_blank:
             continue
         line, following = previous.lines[-1][1], block.lines[0][1]
-        if ends_sentence(line):
+        if ends_sentence(line) or len(line) > MAX_WRAPPED_LINE:
             unwrapped += 1
         elif len(line.split()) >= 9 or following[:1].islower():
             wrapped += 1
@@ -217,6 +226,8 @@ def join_wrapped_lines(blocks: list[Block]) -> list[Block]:
             and previous.kind == block.kind == "paragraph"
             and not block.after_blank
             and not (len(previous.lines) == 1 and len(previous.text.split()) <= 8)
+            and len(previous.lines[-1][1]) <= MAX_WRAPPED_LINE  # a whole paragraph ends here
+            and len(block.lines[0][1]) <= MAX_WRAPPED_LINE
         ):
             previous.lines.extend(block.lines)
         else:
@@ -232,9 +243,19 @@ def spaces(text: str) -> str:
     return " ".join(text.split())
 
 
+def without_trailing_markers(text: str) -> str:
+    """The line without footnote markers at its end ("…in 2019.[21]" → "…in 2019.")."""
+    text = text.rstrip()
+    # One marker at a time, looking only at the line's last characters: linear.
+    while match := _TRAILING_MARKER.search(text[-5:]):
+        text = text[: len(text) - len(match.group(0))]
+    return text[:-5] + _TRAILING_GLUED.sub("", text[-5:])
+
+
 def ends_sentence(text: str) -> bool:
-    """Ends with . ! ? … or a colon, possibly inside closing quotes, brackets or emphasis."""
-    stripped = spaces(text).rstrip("”\"’')]*_»")
+    """Ends with . ! ? … or a colon, possibly inside closing quotes, brackets or emphasis,
+    and possibly followed by a footnote marker."""
+    stripped = without_trailing_markers(spaces(text)).rstrip("”\"’')]*_»")
     return bool(stripped) and (stripped[-1] in SENTENCE_END or stripped[-1] == ":")
 
 

@@ -19,6 +19,10 @@ REASON_SEPARATOR = "separator after the last paragraph"
 REASON_EMPTY_HEADING = "heading with no text under it (a section needs a body)"
 REASON_REPLACED_TITLE = "title line (replaced by the title you gave)"
 REASON_MARKER = "export marker"
+REASON_REPEATED_TITLE = "repeated title (the page showed it twice)"
+REASON_REPEATED_DEK = "repeated standfirst (the page showed it twice)"
+REASON_NOTES_HEADING = "notes heading (the notes became footnotes of the text)"
+REASON_FRONT_MATTER = "front matter"
 
 _ITALIC_LINE = re.compile(r"^([*_])(?![\s*_])(.+?)(?<![\s\\])\1$")
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -67,6 +71,12 @@ class ImportPlan:
     not_imported: tuple[ReportLine, ...]
     products: tuple[ProductOffer, ...]
     exact: bool  # read as a Broadsheet export
+    tags: tuple[str, ...] = ()  # from the front matter
+    date: str = ""  # the front matter's date, as written (reported, not imported)
+    byline: str = ""  # the author the draft names (front matter or byline), reported
+    footnote_lines: tuple[int, ...] = ()  # pasted notes that became Markdown footnotes
+    # Lines the author may turn into a heading in the admin preview (single short lines).
+    heading_candidates: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -168,6 +178,14 @@ def report_lines(plan: ImportPlan) -> list[str]:
     ]
     lines.append(f"Quotes: {lines_note(plan.quote_lines)}")
     lines.append(f"Lists: {lines_note(plan.list_lines)}")
+    if plan.footnote_lines:
+        lines.append(f"Footnotes: {lines_note(plan.footnote_lines)}")
+    if plan.tags:
+        lines.append(f"Tags: {', '.join(plan.tags)}")
+    if plan.byline:
+        lines.append(f"Byline: {plan.byline} (not imported: the author is who imports it)")
+    if plan.date:
+        lines.append(f"Date: {plan.date} (not imported)")
     if plan.products:
         offers = ", ".join(f"{offer.name} (line {offer.line})" for offer in plan.products)
         lines.append(f"Product boxes: {offers}")

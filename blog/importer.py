@@ -35,21 +35,36 @@ from collections.abc import Callable, Iterable, Mapping
 from itertools import pairwise
 
 from . import extensions
+from .draft_footnotes import is_notes_heading, link_markers, markers_in, note_number
+from .draft_furniture import (
+    REASON_BYLINE,
+    chrome_strength,
+    find_furniture,
+    is_title_case,
+    name_line,
+)
+from .draft_furniture import reason as furniture_reason
 from .draft_text import (
     CLOSING_QUOTES,
     NUL,
     SENTENCE_END,
     Block,
+    ends_sentence,
     is_quotation,
-    read_draft,
+    read_lines,
     spaces,
     split_lines,
+    without_trailing_markers,
 )
 from .exporter import is_export, read_export
+from .front_matter import read_front_matter
 from .import_plan import (
-    REASON_CHROME,
     REASON_DISCLOSURE,
     REASON_EMPTY_HEADING,
+    REASON_FRONT_MATTER,
+    REASON_NOTES_HEADING,
+    REASON_REPEATED_DEK,
+    REASON_REPEATED_TITLE,
     REASON_REPLACED_TITLE,
     REASON_SEPARATOR,
     DraftError,
@@ -82,18 +97,6 @@ __all__ = [
 MAX_DRAFT_BYTES = 1024 * 1024
 
 
-# Whole lines (any case, trailing ":" "…" "." ignored) that blog platforms add after a post.
-CHROME_LINES = frozenset(
-    {
-        "leave a comment", "leave a reply", "comment", "comments", "reply", "share",
-        "share this", "share this post", "share on facebook", "share on x", "subscribe",
-        "subscribe now", "thanks for reading", "like", "like this", "loading", "like loading",
-        "related", "restack", "upgrade to paid", "type your email", "print", "email",
-        "facebook", "twitter", "x", "linkedin", "reddit", "whatsapp", "telegram", "pinterest",
-        "tumblr", "pocket", "more", "discussion about this post", "ready for more",
-    }
-)  # fmt: skip
-CHROME_PREFIXES = ("thanks for reading", "subscribe to ")
 # Words a heading does not end on; a wrapped line of prose often does.
 TRAILING_STOPWORDS = frozenset(
     {
@@ -115,6 +118,8 @@ _COMMISSION_CONTEXT = re.compile(r"\b(?:links?|purchases?|buy|clicks?)\b", re.IG
 _PROMO = re.compile(r"^(?P<name>[^\s–—-](?:[^–—]{0,58}?[^\s–—])?)\s+(?:[–—]|--?)\s+\S")
 _ATTRIBUTION = re.compile(r"^(?:[—–]|--?)\s*\S")
 _MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_LIST_MARK = re.compile(r"^\s*(?:[-*+•◦▪‣]|\d{1,3}[.)])\s+")
+_NUMBERED = re.compile(r"^\d{1,3}[.)]\s+")
 _BOLD_LINE = re.compile(r"^(\*\*|__)(?!\s)(.+?)(?<!\s)\1(:?)$")
 
 
@@ -140,8 +145,14 @@ def plan_import(
     title: str = "",
     kinds: Iterable[SectionKind] | None = None,
     find_links: LinkFinder = products_named,
+    as_heading: Iterable[int] = (),
+    as_paragraph: Iterable[int] = (),
 ) -> ImportPlan:
-    """What ``text`` becomes as an article; ``title`` (if given) replaces the detected one."""
+    """What ``text`` becomes as an article; ``title`` (if given) replaces the detected one.
+
+    ``as_heading`` and ``as_paragraph`` are line numbers the author corrected in the preview:
+    a line to read as a section heading, a detected heading to read as a paragraph.
+    """
     if NUL in text:
         raise DraftError("The draft contains NUL characters: it is not plain text.")
     if not text.strip():
@@ -150,7 +161,8 @@ def plan_import(
     lines = split_lines(text)
     if is_export(lines):
         return read_export(lines, index, title.strip())
-    return _Reader(text, index, find_links).plan(title.strip())
+    reader = _Reader(lines, index, find_links, set(as_heading), set(as_paragraph))
+    return reader.plan(title.strip())
 
 
 def decode_draft(data: bytes) -> str:
@@ -197,8 +209,20 @@ def _is_chrome(block: Block) -> bool:
     if block.kind not in ("paragraph", "heading") or len(block.lines) > 2:
         return False
     text = block.heading if block.kind == "heading" else block.text
-    text = re.sub(r"[\s:.…!?]+$", "", _plain(text)).casefold()
-    return text in CHROME_LINES or (text.startswith(CHROME_PREFIXES) and len(text.split()) <= 25)
+    return bool(chrome_strength(_plain(text)))
+
+
+def _furniture_text(block: Block) -> str:
+    """A short block's words for the furniture pass; "" for blocks that cannot be furniture."""
+    if block.kind == "list" and len(block.lines) <= 12:
+        # Share buttons as a list ("- [Twitter](…)"): furniture if every item is.
+        items = [_plain(_LIST_MARK.sub("", text)) for _, text in block.lines if text.strip()]
+        return items[0] if all(chrome_strength(item) for item in items) else ""
+    if block.kind == "heading":
+        return _plain(block.heading)
+    if block.kind != "paragraph" or len(block.lines) > 2 or len(block.text) > 600:
+        return ""
+    return _plain(block.text)
 
 
 def _disclosure_label(block: Block) -> re.Match | None:
@@ -233,13 +257,27 @@ class _Reader:
     """One draft, read in passes; each pass gives some blocks a role ("" is content)."""
 
     DROPPED = frozenset(
-        {"disclosure", "promo", "chrome", "separator", "replaced-title", "empty-heading"}
-    )
+        {
+            "disclosure", "promo", "chrome", "separator", "replaced-title", "empty-heading",
+            "furniture", "repeated", "notes-heading",
+        }
+    )  # fmt: skip
 
-    def __init__(self, text: str, kinds: KindIndex, find_links: LinkFinder):
+    def __init__(
+        self,
+        lines: list[str],
+        kinds: KindIndex,
+        find_links: LinkFinder,
+        as_heading: set[int] = frozenset(),
+        as_paragraph: set[int] = frozenset(),
+    ):
         self.kinds = kinds
         self.find_links = find_links
-        self.blocks = read_draft(text).blocks
+        self.as_heading, self.as_paragraph = as_heading, as_paragraph
+        self.lines = lines
+        self.matter = read_front_matter(lines)
+        skip = self.matter.end if self.matter else 0
+        self.blocks = read_lines([""] * skip + lines[skip:]).blocks
         # Keyed by id(block): blocks are mutable dataclasses, so not hashable themselves.
         self.role: dict[int, str] = {}
         self.reason: dict[int, str] = {}
@@ -247,6 +285,8 @@ class _Reader:
         self.quoted: set[int] = set()  # paragraphs that become blockquotes
         self.attribution: dict[int, Block] = {}  # quote → its "— Name" line
         self.products: list[ProductOffer] = []
+        self.notes: list[tuple[int, str, int]] = []  # (number, text, line) of pasted notes
+        self.plain_paragraphs: set[int] = set()  # Markdown headings the author made text
 
     def role_of(self, block: Block) -> str:
         return self.role.get(id(block), "")
@@ -259,36 +299,58 @@ class _Reader:
         return [block for block in self.blocks if not self.role_of(block)]
 
     def plan(self, given_title: str) -> ImportPlan:
+        matter = self.matter if self.matter and self.matter.readable else None
         self.find_disclosures_and_promos()
-        title_block = self.find_title()
-        dek_block = self.find_dek(title_block)
-        title = self.title_text(title_block) if title_block else ""
-        replaced = bool(title_block and given_title and given_title != title)
+        byline = self.find_furniture()
+        self.find_notes()
+        title, title_line, title_block = "", None, None
+        if matter and matter.title:
+            title, title_line = matter.title, self.matter_line("title")
+            self.drop_repeats(title, REASON_REPEATED_TITLE, first_only=True)
+        else:
+            title_block = self.find_title()
+            title = self.title_text(title_block) if title_block else ""
+            title_line = title_block.number if title_block else None
+        replaced = bool(title and given_title and given_title != title)
         if title_block is not None:
             if replaced:
                 self.drop(title_block, "replaced-title", REASON_REPLACED_TITLE)
             else:
                 self.role[id(title_block)] = "title"
-        if dek_block is not None:
+            self.drop_repeats(title, REASON_REPEATED_TITLE)
+        dek = matter.standfirst if matter and len(matter.standfirst) <= 300 else ""
+        if dek:
+            self.drop_repeats(dek, REASON_REPEATED_DEK, first_only=True)
+        elif dek_block := self.find_dek(title_block):
             self.role[id(dek_block)] = "dek"
+            dek = self.dek_text(dek_block)
+            self.drop_repeats(dek, REASON_REPEATED_DEK)
         self.headings = self.find_headings(self.content())
         self.find_quotes()
         intro, sections = self.assemble()
         body = [block for block in self.content() if id(block) not in self.headings]
         return ImportPlan(
             title=given_title or title,
-            title_line=title_block.number if title_block and not replaced else None,
+            title_line=title_line if not replaced else None,
             title_given=bool(given_title) and given_title != title,
-            dek=_standfirst(dek_block),
-            intro="\n\n".join(intro),
-            intro_blocks=len(intro),
+            dek=dek,
+            intro=intro,
+            intro_blocks=len([b for b in body if self.section_of.get(id(b)) is None]),
             sections=tuple(sections),
             quote_lines=tuple(block.number for block in body if self.is_quote(block)),
             list_lines=tuple(block.number for block in body if block.kind == "list"),
             not_imported=tuple(self.report()),
             products=tuple(self.products),
             exact=False,
+            tags=tuple(matter.tags) if matter else (),
+            date=matter.date_text if matter else "",
+            byline=(matter.author if matter and matter.author else byline),
+            footnote_lines=tuple(sorted(line for _, _, line in self.notes)),
+            heading_candidates=tuple(self.heading_candidates(body)),
         )
+
+    def matter_line(self, key: str) -> int | None:
+        return next((n for n, k in self.matter.line_keys.items() if k == key), None)
 
     # Pass 1: the disclosure, promo lines after it, platform chrome at the end.
     def find_disclosures_and_promos(self) -> None:
@@ -343,21 +405,90 @@ class _Reader:
             if self.role_of(block) or id(block) in skip:
                 continue
             if _is_chrome(block):
-                self.drop(block, "chrome", REASON_CHROME)
+                self.drop(block, "chrome", furniture_reason(_furniture_text(block)))
             elif block.kind == "rule":
                 self.drop(block, "separator", REASON_SEPARATOR)
             else:
                 return index + 1
         return 0
 
-    # Pass 2: title and standfirst.
+    # Pass 2: page furniture anywhere (buttons, counters, paywall, byline, date, bios).
+    def find_furniture(self) -> str:
+        """Drop the furniture; returns the byline's name, if the draft has one."""
+        content = self.content()
+        found = find_furniture(content, _furniture_text)
+        byline = ""
+        for position, reason in found.items():
+            block = content[position]
+            if block.number in self.as_heading:
+                continue  # the author says it is a heading
+            self.drop(block, "furniture", reason)
+            if reason == REASON_BYLINE and not byline:
+                byline = name_line(_furniture_text(block))
+        return byline
+
+    # Pass 3: pasted notes at the end become footnotes of the text that refers to them.
+    def find_notes(self) -> None:
+        content = self.content()
+        position = len(content)
+        items: list[tuple[int, str, int]] = []
+        note_blocks: list[Block] = []
+        while position > 0:
+            block = content[position - 1]
+            block_items = _note_items(block)
+            if block_items is None:
+                break
+            items[:0] = block_items
+            note_blocks.insert(0, block)
+            position -= 1
+        if not items:
+            return
+        heading = content[position - 1] if position > 0 else None
+        has_heading = heading is not None and is_notes_heading(_furniture_text(heading))
+        numbers = [number for number, _, _ in items]
+        text = "\n".join(block.text for block in content[:position])
+        referred = markers_in(text) & set(numbers)
+        ascending = sum(1 for a, b in pairwise(numbers) if b > a) >= 0.8 * (len(numbers) - 1)
+        if not ascending or not (has_heading or len(referred) * 2 >= len(set(numbers))):
+            return
+        if not referred:
+            return  # notes no marker points to: they stay where they are, as written
+        self.notes = [item for item in items if item[0] in referred]
+        unreferred = [item for item in items if item[0] not in referred]
+        for block in note_blocks:
+            self.role[id(block)] = "notes"
+        if unreferred:
+            # Notes without a marker stay as a list at the end (under their heading, if any).
+            keep = {line for _, _, line in unreferred}
+            for block in note_blocks:
+                if any(number in keep for number, _ in block.lines):
+                    del self.role[id(block)]
+                    block.lines = [(n, t) for n, t in block.lines if n in keep or not t.strip()]
+                    block.kind = (
+                        "list" if len(block.lines) > 1 or block.kind == "list" else "paragraph"
+                    )
+        elif has_heading:
+            self.drop(heading, "notes-heading", REASON_NOTES_HEADING)
+
+    # Pass 4: title and standfirst.
     def find_title(self) -> Block | None:
         content = self.content()
         if not content:
             return None
         first = content[0]
-        if first.kind == "heading" and first.level == 1:
-            return first
+        if first.number in self.as_paragraph or first.number in self.as_heading:
+            return None
+        if first.kind == "heading":
+            if first.level == 1:
+                return first
+            level = section_level(content[1:])
+            lone = (
+                sum(
+                    1 for block in content if block.kind == "heading" and block.level == first.level
+                )
+                == 1
+            )
+            return first if lone and (level is None or first.level < level) else None
         following = content[1] if len(content) > 1 else None
         if (
             first.kind != "paragraph"
@@ -371,11 +502,9 @@ class _Reader:
             return None
         if self.kinds.resolve(text).names_kind:
             return None  # "Conclusion" or "Deep Dive: …" opens a section, not the article
-        return (
-            first
-            if _standfirst(following) or id(following) not in self.find_headings(content)
-            else None
-        )
+        if _standfirst(following) or self.plain_dek(content, 1):
+            return first
+        return first if id(following) not in self.find_headings(content) else None
 
     def title_text(self, block: Block) -> str:
         if block.kind == "heading":
@@ -386,56 +515,143 @@ class _Reader:
     def find_dek(self, title_block: Block | None) -> Block | None:
         if title_block is None:
             return None
-        content = self.content()
-        position = content.index(title_block) + 1
-        following = content[position] if position < len(content) else None
-        return following if _standfirst(following) else None
+        after = self.blocks[_index(self.blocks, title_block) + 1 :]
+        content = [block for block in after if not self.role_of(block)]
+        position = 0
+        following = content[0] if content else None
+        if following is None or following.number in self.as_heading:
+            return None
+        if _standfirst(following):
+            return following
+        if following.kind == "heading" and title_block.kind == "heading":
+            # "# Title" then a lone "### Subtitle" over "## Sections"
+            level = section_level(content[1:])
+            lone = (
+                sum(1 for b in content if b.kind == "heading" and b.level == following.level) == 1
+            )
+            if (
+                lone
+                and following.level > title_block.level
+                and (level is None or following.level > level)
+            ):
+                return following if len(following.heading) <= 300 else None
+            return None
+        return following if self.plain_dek(content, position) else None
 
-    # Pass 3: section headings.
+    def plain_dek(self, content: list[Block], position: int) -> bool:
+        """A plain line right under the title that reads as its subtitle."""
+        block = content[position]
+        if block.kind != "paragraph" or len(block.lines) != 1 or position + 1 >= len(content):
+            return False
+        text = spaces(block.text)
+        if len(text) > 300 or is_quotation(text) or self.kinds.resolve(text).names_kind:
+            return False
+        # The page put furniture (byline, date, counters) or a repeat of it right after it.
+        index = _index(self.blocks, block)
+        following = self.blocks[index + 1] if index + 1 < len(self.blocks) else None
+        if following is not None and self.role_of(following) == "furniture":
+            return True
+        if any(_same(text, self.title_text(other)) for other in content[position + 1 :]):
+            return True
+        words = text.split()
+        return (
+            not ends_sentence(text)
+            and len(words) >= 5
+            and not is_title_case(text)
+            and text[:1].isupper()
+        )
+
+    def dek_text(self, block: Block) -> str:
+        if block.kind == "heading":
+            return block.heading
+        return _standfirst(block) or spaces(block.text)
+
+    def drop_repeats(self, text: str, reason: str, first_only: bool = False) -> None:
+        """The title or standfirst shown again by the page (as a line of its own)."""
+        for block in self.content():
+            single = block.kind == "heading" or (
+                block.kind == "paragraph" and len(block.lines) == 1
+            )
+            if single and _same(text, self.title_text(block)):
+                self.drop(block, "repeated", reason)
+            elif first_only:
+                return
+            if first_only:
+                return
+
+    # Pass 5: section headings.
     def find_headings(self, content: list[Block]) -> dict[int, Heading]:
-        """Markdown headings of the draft's top level; in plain text, lines that read so."""
-        levels = [block.level for block in content if block.kind == "heading"]
-        if levels:
-            top = min(levels)
-            return {
+        """Markdown headings of the level that structures the draft; in plain text, lines
+        that read as headings; then the author's corrections."""
+        level = section_level(content)
+        headings: dict[int, Heading] = {}
+        if level is not None:
+            headings = {
                 id(block): self.kinds.resolve(block.heading)
                 for block in content
-                if block.kind == "heading" and block.level == top
+                if block.kind == "heading" and block.level <= level
             }
-        headings: dict[int, Heading] = {}
-        # From the end, so a heading knows whether the line after it is a heading too.
-        for position in range(len(content) - 1, -1, -1):
-            if heading := self.plain_heading(content, position, headings):
-                headings[id(content[position])] = heading
+        else:
+            # From the end, so a heading knows whether the line after it is a heading too.
+            for position in range(len(content) - 1, -1, -1):
+                if heading := self.plain_heading(content, position, headings):
+                    headings[id(content[position])] = heading
+        for block in content:
+            if block.number in self.as_paragraph:
+                headings.pop(id(block), None)
+                if block.kind == "heading":
+                    self.plain_paragraphs.add(id(block))
+            elif block.number in self.as_heading and _one_line(block):
+                headings[id(block)] = self.kinds.resolve(self.heading_text(block))
         return headings
+
+    def heading_text(self, block: Block) -> str:
+        if block.kind == "list":
+            return spaces(block.lines[0][1])
+        return self.title_text(block)
 
     def plain_heading(
         self, content: list[Block], position: int, headings_after: dict[int, Heading]
     ) -> Heading | None:
-        """A short line followed by a longer paragraph, or a line naming a section kind."""
+        """A line standing alone between paragraphs that reads as a heading."""
         block = content[position]
         following = content[position + 1] if position + 1 < len(content) else None
+        previous = content[position - 1] if position else None
+        numbered = block.kind == "list" and len(block.lines) == 1 and _NUMBERED.match(block.text)
         if (
-            block.kind != "paragraph"
+            not (block.kind == "paragraph" or numbered)
             or len(block.lines) != 1
             or following is None
             or following.kind in ("heading", "rule")
             or id(following) in headings_after
         ):
             return None
-        text = self.title_text(block)
+        text = self.heading_text(block)
         heading = self.kinds.resolve(text)
         if heading.names_kind:
             named = heading_like(text, max_chars=120, max_words=16, names_kind=True)
             return heading if named else None
-        previous = content[position - 1] if position else None
         if previous is not None and previous.kind == "paragraph" and previous.text.endswith(":"):
             return None  # "…was blunt:" introduces what follows
-        if following.kind == "paragraph" and len(spaces(following.text)) <= len(spaces(text)):
-            return None
-        return heading if heading_like(text) else None
+        if numbered:
+            # "1. Origins…" alone between paragraphs, not an item of a list.
+            if following.kind != "paragraph" or (previous is not None and previous.kind == "list"):
+                return None
+            core = text[numbered.end() :].strip()
+            return heading if _reads_as_heading(core, following) else None
+        return heading if _reads_as_heading(text, following) else None
 
-    # Pass 4: quotations and their attributions.
+    def heading_candidates(self, body: list[Block]) -> list[tuple[int, str]]:
+        """Single short lines of the text, which the author may make headings."""
+        return [
+            (block.number, spaces(block.text))
+            for block in body
+            if block.kind in ("paragraph", "list", "heading")
+            and _one_line(block)
+            and len(spaces(block.text)) <= 200
+        ]
+
+    # Pass 6: quotations and their attributions.
     def find_quotes(self) -> None:
         content = [block for block in self.content() if id(block) not in self.headings]
         for position, block in enumerate(content):
@@ -452,6 +668,8 @@ class _Reader:
     def block_markdown(self, block: Block) -> str:
         if id(block) in self.quoted:
             text = "\n".join(f"> {line.strip()}" for _, line in block.lines)
+        elif id(block) in self.plain_paragraphs:
+            text = block.heading
         else:
             text = block.markdown()
         attribution = self.attribution.get(id(block))
@@ -461,17 +679,23 @@ class _Reader:
             text += "\n> " + ("\\" + line if line.startswith("-") else line)
         return text
 
-    # Pass 5: the lede and the sections.
-    def assemble(self) -> tuple[list[str], list[PlannedSection]]:
-        intro: list[str] = []
-        sections: list[tuple[Block, list[str]]] = []
+    # Pass 7: the lede and the sections, with the footnotes where they are referred to.
+    def assemble(self) -> tuple[str, list[PlannedSection]]:
+        parts: list[list[str]] = [[]]  # the lede, then one body per section
+        starts: list[Block] = []
+        self.section_of: dict[int, int] = {}
         for block in self.content():
             if id(block) in self.headings:
-                sections.append((block, []))
+                starts.append(block)
+                parts.append([])
             else:
-                (sections[-1][1] if sections else intro).append(self.block_markdown(block))
+                parts[-1].append(self.block_markdown(block))
+                if starts:
+                    self.section_of[id(block)] = len(starts)
+        texts = ["\n\n".join(part) for part in parts]
+        texts = self.attach_notes(texts)
         planned = []
-        for block, body in sections:
+        for block, body in zip(starts, texts[1:], strict=True):
             if not body:
                 self.drop(block, "empty-heading", REASON_EMPTY_HEADING)
                 continue
@@ -481,11 +705,29 @@ class _Reader:
                     kind_slug=heading.kind_slug,
                     heading=heading.heading,
                     display_heading=self.kinds.display(heading.kind_slug, heading.heading),
-                    body="\n\n".join(body),
+                    body=body,
                     line=block.number,
                 )
             )
-        return intro, planned
+        return texts[0], planned
+
+    def attach_notes(self, texts: list[str]) -> list[str]:
+        """Each note after the text (lede or section) that first refers to it, as ``[^n]``."""
+        if not self.notes:
+            return texts
+        where: dict[int, list[tuple[int, str]]] = {}
+        markers = [markers_in(text) for text in texts]
+        for number, note, _ in self.notes:
+            target = next((i for i, found in enumerate(markers) if number in found), None)
+            if target is None:
+                target = len(texts) - 1
+            where.setdefault(target, []).append((number, note))
+        texts = list(texts)
+        for index, notes in where.items():
+            numbers = {number for number, _ in notes}
+            definitions = "\n\n".join(f"[^{number}]: {note}" for number, note in notes)
+            texts[index] = link_markers(texts[index], numbers).rstrip() + "\n\n" + definitions
+        return texts
 
     def report(self) -> list[ReportLine]:
         lines = [
@@ -495,7 +737,109 @@ class _Reader:
             for number, text in block.lines
             if text.strip()
         ]
+        if self.matter:
+            lines += self.front_matter_report()
         return sorted(lines, key=lambda line: line.line)
+
+    def front_matter_report(self) -> list[ReportLine]:
+        matter = self.matter
+        uses = {
+            "title": "used as the title",
+            "tags": "used as tags",
+            "categories": "used as tags",
+            "taxonomies.tags": "used as tags",
+            "taxonomies.categories": "used as tags",
+            "date": "not imported",
+            "author": "not imported: the author is who imports it",
+        }
+        for key in ("subtitle", "description", "excerpt", "summary", "dek", "lead"):
+            uses[key] = "used as the standfirst" if matter.standfirst else "not imported"
+        report = []
+        for index in range(matter.start, matter.end):
+            number, text = index + 1, self.lines[index].strip()
+            if not text:
+                continue
+            if not matter.readable:
+                reason = f"{REASON_FRONT_MATTER} ({matter.error}: nothing in it was used)"
+            elif number in matter.line_keys:
+                key = matter.line_keys[number]
+                use = uses.get(key.removeprefix("extra.").removeprefix("params."), "not imported")
+                reason = f"{REASON_FRONT_MATTER} ({matter.syntax} “{key}”: {use})"
+            else:
+                reason = f"{REASON_FRONT_MATTER} ({matter.syntax} delimiter)"
+            report.append(ReportLine(number, text, reason))
+        return report
+
+
+def section_level(content: list[Block]) -> int | None:
+    """The Markdown heading level that structures the text: the highest level with several
+    headings that are each followed by prose (else with one), not merely the highest used."""
+    followed: dict[int, int] = {}
+    levels: set[int] = set()
+    for position, block in enumerate(content):
+        if block.kind != "heading":
+            continue
+        levels.add(block.level)
+        following = content[position + 1] if position + 1 < len(content) else None
+        if following is not None and following.kind != "heading":
+            followed[block.level] = followed.get(block.level, 0) + 1
+    several = [level for level, count in followed.items() if count >= 2]
+    if several:
+        return min(several)
+    if followed:
+        return min(followed)
+    return min(levels) if levels else None
+
+
+def _reads_as_heading(text: str, following: Block) -> bool:
+    """A short line, or a longer one in title case (a question too), before longer text."""
+    text = spaces(text)
+    if following.kind == "paragraph" and len(spaces(following.text)) <= len(text):
+        return False
+    if heading_like(text):
+        return True
+    if not text or text[0] in "“\"„«‘'(—–-•*>" or not (text[0].isupper() or text[0].isdigit()):
+        return False
+    # Longer than 12 words, or ending in "?" or "!": a heading only in title case.
+    stripped = without_trailing_markers(text)
+    if stripped[-1:] in ".…,;:" or stripped[-1:] in CLOSING_QUOTES:
+        return False
+    return len(text) <= 200 and len(text.split()) <= 30 and is_title_case(text)
+
+
+def _index(blocks: list[Block], block: Block) -> int:
+    """The block's position (by identity: two blocks may hold equal text)."""
+    return next(i for i, other in enumerate(blocks) if other is block)
+
+
+def _one_line(block: Block) -> bool:
+    return block.kind == "heading" or (
+        block.kind in ("paragraph", "list") and len([1 for _, t in block.lines if t.strip()]) == 1
+    )
+
+
+def _same(text: str, other: str) -> bool:
+    return bool(text) and spaces(_plain(text)).casefold() == spaces(_plain(other)).casefold()
+
+
+def _note_items(block: Block) -> list[tuple[int, str, int]] | None:
+    """(number, text, line) for each note of a block made only of pasted notes, else None."""
+    if block.kind not in ("list", "paragraph"):
+        return None
+    items: list[tuple[int, str, int]] = []
+    for number, line in block.lines:
+        if not line.strip():
+            continue
+        note = note_number(line)
+        if note is None:
+            if not items:
+                return None
+            # A wrapped note goes on: join its line to the note above.
+            previous = items[-1]
+            items[-1] = (previous[0], previous[1] + " " + spaces(line), previous[2])
+            continue
+        items.append((note[0], note[1], number))
+    return items or None
 
 
 def _reads_as_headline(block: Block) -> bool:

@@ -71,6 +71,8 @@ def create_article_from_plan(
 ) -> Article:
     """Create the article an import planned: its sections in order, tags and product boxes.
 
+    The tags are ``tags`` and those the draft's front matter names (``plan.tags``).
+
     Everything is validated (``full_clean``) before it is saved, in one transaction: a draft
     that cannot be saved leaves nothing behind. Raises ``ValidationError`` for authors.
     """
@@ -87,7 +89,7 @@ def create_article_from_plan(
         published_at=now if publish else None,
     )
     article.full_clean()
-    tags = _clean_tags(tags)
+    tags = _clean_tags([*tags, *plan.tags])
     article.save()
     kinds = {kind.slug: kind for kind in SectionKind.objects.all()}
     for position, planned in enumerate(plan.sections, start=1):

@@ -22,8 +22,13 @@ def fixture_names() -> list[str]:
     return sorted(path.name for path in FIXTURES.iterdir() if path.suffix in (".txt", ".md"))
 
 
+_MARKER = re.compile(r"\[\^?(\d{1,3})\]")
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
 def _words(text: str) -> str:
-    return " ".join(text.split())
+    """Words with footnote markers read alike: "[21]", "[^21]", "²¹" and "21" are "21"."""
+    return " ".join(_MARKER.sub(r"\1", text.translate(_SUPERSCRIPT)).split())
 
 
 def _core(line: str) -> str:
