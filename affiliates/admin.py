@@ -268,14 +268,14 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if self.has_reports_permission(request):
-            extra_context = {**(extra_context or {}), **self.report_context(object_id)}
+            # Only for a link that exists: an id past the integer column (or any unknown id)
+            # is left to the admin, which answers it without a server error.
+            link = self.get_object(request, unquote(object_id))
+            if link is not None:
+                extra_context = {**(extra_context or {}), **self.report_context(link.pk)}
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def report_context(self, object_id) -> dict:
-        try:
-            link_id = int(object_id)
-        except (TypeError, ValueError):
-            return {}  # the admin answers for an unknown object itself
+    def report_context(self, link_id: int) -> dict:
         days = conf.get("CHART_DAYS")
         today = timezone.localdate()
         rows = reports.clicks_per_day(link_id=link_id, days=days, today=today)

@@ -5,10 +5,12 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import ngettext
+from taggit.models import Tag as TaggitTag
 
 from . import extensions, services
 from .admin_import import import_article_urls
-from .models import Article, Section, SectionKind
+from .models import Article, Section, SectionKind, Tag
+from .tagging import validate_tag_names
 
 MARKDOWN_HELP = (
     "Markdown: blank line between paragraphs · *italic* · **bold** · [link](https://…) · "
@@ -77,6 +79,11 @@ class ArticleAdminForm(forms.ModelForm):
             "dek": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
         }
         help_texts = {"intro": "The paragraphs before the first section heading. " + MARKDOWN_HELP}
+
+    def clean_tags(self):
+        tags = self.cleaned_data.get("tags") or []
+        validate_tag_names(tags)
+        return tags
 
 
 class TagListFilter(admin.SimpleListFilter):
@@ -206,3 +213,23 @@ class SectionKindAdmin(admin.ModelAdmin):
         if obj and obj.slug in services.BUILT_IN_KIND_SLUGS:
             return ["slug"]
         return []
+
+
+# Articles use blog's own tags; taggit's generic table is no longer written to.
+if admin.site.is_registered(TaggitTag):
+    admin.site.unregister(TaggitTag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    """Tags are made by typing them on articles; here the owner renames or merges by hand."""
+
+    list_display = ["name", "slug", "article_count"]
+    search_fields = ["name", "slug"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("tagged_articles"))
+
+    @admin.display(description="articles", ordering="article_total")
+    def article_count(self, tag):
+        return tag.article_total

@@ -17,6 +17,9 @@ from taggit.managers import TaggableManager
 
 from . import extensions, markup
 from .images import delete_renditions, make_renditions, validate_image_upload
+from .tagging import Tag, TaggedArticle
+
+__all__ = ["Article", "Section", "SectionKind", "Tag", "TaggedArticle"]
 
 no_nul = ProhibitNullCharactersValidator()
 WORDS_PER_MINUTE = 230
@@ -158,7 +161,9 @@ class Article(models.Model):
     # {"480": "renditions/…-480.webp", …}: filled when the image changes.
     image_renditions = models.JSONField(default=dict, blank=True, editable=False)
 
-    tags = TaggableManager(blank=True, help_text="Comma-separated, e.g. “diplomacy, sanctions”.")
+    tags = TaggableManager(
+        through=TaggedArticle, blank=True, help_text="Comma-separated, e.g. “diplomacy, sanctions”."
+    )
     comments_open = models.BooleanField(default=True)
     meta_description = models.CharField(
         max_length=160,

@@ -15,7 +15,7 @@ BLOG_ROLES = {
         *(f"blog.{action}_{model}" for action in ("add", "change", "delete", "view")
           for model in ("article", "section")),
         "blog.view_sectionkind", "blog.change_sectionkind", "blog.add_sectionkind",
-        "blog.preview_article",
+        "blog.preview_article", "blog.view_tag", "blog.change_tag",
     },
     "Authors": {
         *(f"blog.{action}_{model}" for action in ("add", "change", "view")

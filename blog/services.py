@@ -12,13 +12,13 @@ from django.utils.text import slugify
 
 from . import extensions
 from .models import Article, Section, SectionKind
+from .tagging import tag_name_problems
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
     from .importer import ImportPlan
 
-MAX_TAG_LENGTH = 100  # taggit's Tag.name
 
 # Kinds created by migration 0002; code and the importer may rely on these slugs.
 BUILT_IN_KIND_SLUGS = frozenset(
@@ -131,13 +131,7 @@ def _unique_slug(title: str) -> str:
 
 def _clean_tags(tags: Sequence[str]) -> list[str]:
     cleaned = list(dict.fromkeys(tag.strip() for tag in tags if tag.strip()))
-    problems = [
-        f"The tag “{tag[:40]}…” is longer than {MAX_TAG_LENGTH} characters."
-        for tag in cleaned
-        if len(tag) > MAX_TAG_LENGTH
-    ]
-    if any("\x00" in tag for tag in cleaned):
-        problems.append("Null characters are not allowed in tags.")
+    problems = tag_name_problems(cleaned)
     if problems:
         raise ValidationError({"tags": problems})
     return cleaned

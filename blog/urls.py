@@ -1,6 +1,9 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from . import feeds, views
+from . import converters, feeds, views
+
+register_converter(converters.UnicodeSlugConverter, "uslug")
+register_converter(converters.UsernameConverter, "username")
 
 app_name = "blog"
 
@@ -8,10 +11,10 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article"),
     path("preview/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
-    path("tags/<slug:slug>/", views.TagView.as_view(), name="tag"),
-    path("tags/<slug:slug>/feed/rss/", feeds.TagFeed(), name="tag-feed-rss"),
-    path("tags/<slug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
-    path("authors/<str:username>/", views.AuthorView.as_view(), name="author"),
+    path("tags/<uslug:slug>/", views.TagView.as_view(), name="tag"),
+    path("tags/<uslug:slug>/feed/rss/", feeds.TagFeed(), name="tag-feed-rss"),
+    path("tags/<uslug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
+    path("authors/<username:username>/", views.AuthorView.as_view(), name="author"),
     path("archive/", views.ArchiveIndexView.as_view(), name="archive"),
     path("archive/<int:year>/<int:month>/", views.MonthArchiveView.as_view(), name="archive-month"),
     path("feed/rss/", feeds.LatestArticlesFeed(), name="feed-rss"),

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-import calendar
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,9 +12,8 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
-from taggit.models import Tag
 
-from .models import Article
+from .models import Article, Tag
 from .pagination import paginate
 from .presentation import author_name, build_article_page
 
@@ -99,16 +97,25 @@ class AuthorView(ArticleListMixin, TemplateView):
         return f"Articles by {author_name(self.author)}"
 
 
+def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
+    """The first moment of the month and of the next one; 404 for a month outside the calendar
+    the database can store (before 1900, or whose next month is past 9999-12-31 in UTC)."""
+    if not (1 <= month <= 12 and 1900 <= year <= 9999):
+        raise Http404("No such month.")
+    tz = timezone.get_current_timezone()
+    try:
+        start = datetime(year, month, 1, tzinfo=tz)
+        end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=tz)
+        end.astimezone(UTC)  # the database compares in UTC: it must be representable there
+    except (OverflowError, ValueError):
+        raise Http404("No such month.") from None
+    return start, end
+
+
 class MonthArchiveView(ArticleListMixin, TemplateView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        year, month = int(kwargs["year"]), int(kwargs["month"])
-        if not (1 <= month <= 12 and 1900 <= year <= 9999):
-            raise Http404("No such month.")
-        tz = timezone.get_current_timezone()
-        self.start = datetime(year, month, 1, tzinfo=tz)
-        last_day = calendar.monthrange(year, month)[1]
-        self.end = self.start.replace(day=last_day) + timezone.timedelta(days=1)
+        self.start, self.end = month_bounds(int(kwargs["year"]), int(kwargs["month"]))
 
     def get_queryset(self):
         # A range, not __year/__month, so the (status, published_at) index is used.

@@ -1,0 +1,23 @@
+"""Broadsheet's threat model, one file per threat.
+
+Read this package as the list of what an attacker (or an unlucky author) could try against
+the site, and what stops it. Each module is one threat; each test is named after what it
+proves, so ``pytest tests/security -v`` reads as the list of promises the site keeps:
+
+* ``test_tag_names`` — a tag in any script, or with no letters at all (``日本語``, ``!!!``,
+  ``🎉``), cannot take a public page, feed or the sitemap down; tag slugs are never empty and
+  never collide.
+* ``test_url_fuzz`` — no URL, however odd its parameters (huge numbers, long strings, Unicode,
+  encoded slashes, NUL), makes the site answer 5xx: out of range is 404 or 400.
+* ``test_csp_headers`` — every public and admin page carries a strict Content-Security-Policy
+  (no inline script, no framing, images only from the site and its media host) and a
+  Permissions-Policy.
+* ``test_author_html`` — authors' raw HTML cannot forge the page's own ids or the renderer's
+  classes, and cannot hot-link images from other servers (tracking pixels).
+* ``test_deploy_settings`` — a production configuration that would send readers to
+  127.0.0.1 fails ``manage.py check --deploy``.
+
+Other threats (logins, clicks, commenters, uploads, pathological input) have their own
+modules here too. A test in this package goes through the public surface — the test client,
+the admin's forms, management commands — on a real database.
+"""
