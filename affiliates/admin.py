@@ -14,6 +14,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404, HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -267,13 +268,20 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
         )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if self.has_reports_permission(request):
-            # Only for a link that exists: an id past the integer column (or any unknown id)
-            # is left to the admin, which answers it without a server error.
-            link = self.get_object(request, unquote(object_id))
-            if link is not None:
-                extra_context = {**(extra_context or {}), **self.report_context(link.pk)}
+        link_id = self.storable_id(unquote(object_id))
+        if link_id is not None and self.has_reports_permission(request):
+            extra_context = {**(extra_context or {}), **self.report_context(link_id)}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def storable_id(self, object_id) -> int | None:
+        """The id as an integer the pk column can hold; None for anything else (a word, or a
+        number past the column), which the admin then answers as an unknown object."""
+        try:
+            link_id = int(object_id)
+        except (TypeError, ValueError):
+            return None
+        low, high = connection.ops.integer_field_range(self.model._meta.pk.get_internal_type())
+        return link_id if low <= link_id <= high else None
 
     def report_context(self, link_id: int) -> dict:
         days = conf.get("CHART_DAYS")
