@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 
 class AffiliatesConfig(AppConfig):
@@ -12,6 +12,7 @@ class AffiliatesConfig(AppConfig):
         from blog.models import Article, Section
 
         from . import conf, demo, importing, linking, presentation, signals
+        from .models import AffiliateLink, ArticleProduct, DisclosureSettings
         from .product_box_admin import ArticleProductInline
 
         conf.check()
@@ -39,3 +40,18 @@ class AffiliatesConfig(AppConfig):
         pre_delete.connect(
             signals.article_deleting, sender=Article, dispatch_uid="affiliates-article-delete"
         )
+        # The page cache: articles using a changed link or box, pages with the disclosure.
+        for signal, sender, receiver in (
+            (post_save, AffiliateLink, signals.link_changed),
+            (post_delete, AffiliateLink, signals.link_changed),
+            (post_save, ArticleProduct, signals.box_changed),
+            (post_delete, ArticleProduct, signals.box_changed),
+            (pre_save, DisclosureSettings, signals.disclosure_saving),
+            (post_save, DisclosureSettings, signals.disclosure_changed),
+            (post_delete, DisclosureSettings, signals.disclosure_changed),
+        ):
+            signal.connect(
+                receiver,
+                sender=sender,
+                dispatch_uid=f"affiliates-pages-{receiver.__name__}-{sender.__name__}-{id(signal)}",
+            )

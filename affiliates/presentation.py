@@ -14,10 +14,15 @@ from django.db.models import F, PositiveSmallIntegerField, QuerySet, Value
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
+from blog import caching
+
 from . import linking
 from .models import AffiliateLink, DisclosureSettings, go_url
 
 LINK_REL = linking.LINK_REL
+# Page-cache dependencies (blog/caching.py); affiliates/signals.py refreshes them.
+DISCLOSURE = "disclosure"
+DISCLOSURE_ANYWHERE = "disclosure:always-show"
 
 
 @dataclass(frozen=True)
@@ -134,9 +139,11 @@ def place_disclosure(page, *, boxes_after: dict[int, list], end_boxes_start: int
     a section count as links there), then boxes after a section, then boxes at the end.
     """
     settings = DisclosureSettings.load()
+    caching.depends_on(DISCLOSURE_ANYWHERE)
     first = _first_affiliate_spot(page, boxes_after=boxes_after, end_boxes_start=end_boxes_start)
     if first is None and not settings.always_show:
         return
+    caching.depends_on(DISCLOSURE)
 
     if settings.placement == DisclosureSettings.Placement.TOP:
         page.before_body.insert(0, render_disclosure(settings, where="top"))
@@ -178,5 +185,6 @@ def extend_feed_item(article, sections) -> tuple[str, str]:
     if not any(linking.has_affiliate_links(html) for html in texts):
         return "", ""
     settings = DisclosureSettings.load()
+    caching.depends_on(DISCLOSURE)
     disclosure = render_disclosure(settings, where="feed")
     return disclosure, disclosure if settings.repeat_at_end else ""

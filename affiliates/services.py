@@ -9,6 +9,7 @@ from datetime import date
 from django.db import connection
 from django.utils import timezone
 
+from blog import caching
 from blog.models import Article
 
 from .models import AffiliateLink, ArticleProduct, DailyClicks, DiscardedClicks, LinkUsage
@@ -127,5 +128,15 @@ def deactivate_links(*, links: Iterable[AffiliateLink]) -> dict[AffiliateLink, l
     )
     for link in links:
         link.is_active = False
+    # An UPDATE sends no signal: refresh the cached pages that showed these boxes here.
+    refresh_pages_using([link.pk for link in links])
     using = articles_using((link.pk for link in links), published_only=True)
     return {link: using[link.pk] for link in links if link.pk in using}
+
+
+def refresh_pages_using(link_ids: Iterable[int]) -> None:
+    """Forget the cached pages of articles whose text or boxes use these links (where-used)."""
+    using = articles_using(link_ids, published_only=False)
+    article_ids = sorted({ref.pk for refs in using.values() for ref in refs})
+    if article_ids:
+        caching.invalidate(*(caching.article_body_key(pk) for pk in article_ids))

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 
 
 class BlogConfig(AppConfig):
@@ -7,16 +7,26 @@ class BlogConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self) -> None:
-        from . import caching, extensions, roles
+        from . import extensions, invalidation, roles
         from .models import Article, Section
+        from .tagging import Tag
 
         for name, codes in roles.BLOG_ROLES.items():
             extensions.role_permissions[name].update(codes)
         post_migrate.connect(roles.ensure_roles, dispatch_uid="blog-ensure-roles")
-        for model in (Article, Section):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    caching.bump_content_version,
-                    sender=model,
-                    dispatch_uid=f"blog-content-version-{signal is post_save}-{model.__name__}",
-                )
+        # The page cache forgets exactly the pages that show what changed (blog/caching.py).
+        connections = [
+            (pre_save, Article, invalidation.article_saving),
+            (post_save, Article, invalidation.article_saved),
+            (post_delete, Article, invalidation.article_deleted),
+            (post_save, Section, invalidation.section_changed),
+            (post_delete, Section, invalidation.section_changed),
+            (post_save, Article.tags.through, invalidation.tagging_changed),
+            (post_delete, Article.tags.through, invalidation.tagging_changed),
+            (post_save, Tag, invalidation.tag_changed),
+            (post_delete, Tag, invalidation.tag_changed),
+        ]
+        for signal, sender, receiver in connections:
+            signal.connect(
+                receiver, sender=sender, dispatch_uid=f"blog-pages-{receiver.__name__}-{signal}"
+            )

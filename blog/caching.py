@@ -1,42 +1,454 @@
-"""Whole-page caching for public pages that must forget a withdrawn article at once.
+"""The page cache: whole public pages, refreshed exactly when something they show changes.
 
-Pages are cached under a content version that every article or section save or delete bumps
-(a signal: decoupled upkeep), so a cached page is never older than the newest edit.
+How it works (README, "Speed and caching", has the full story):
+
+* A view opts in with ``public_page(view, query=…)`` (URLconfs wrap views with it). Only
+  GET/HEAD requests that carry no personal cookie (anything but ``PAGE_CACHE["SHARED_COOKIES"]``)
+  and no ``Authorization`` header are served from, or stored in, the cache; everyone else (staff,
+  a reader just back from posting a comment) gets a fresh page marked ``private, no-store``.
+* While a page renders, the code that reads something records what it read:
+  ``depends_on("article:7", "lists:tag:3")``. The entry is stored with the current
+  *generation* of each of those dependencies. A change calls ``invalidate(keys)``, which gives
+  those dependencies new generations (now, and again after the transaction commits), so every
+  page that showed them is stale at once and nothing else is. A lookup reads the entry, then
+  all its generations in one ``get_many``: two cache round trips for a hit.
+* A global epoch changes with every invalidation; a page whose render overlapped a change is
+  served but not stored, so a page rendered from old rows is never stored under new
+  generations.
+* Scheduled articles become public with no save: their publication times are kept in the
+  cache, and a page stored before one of them is stale once it has passed.
+* Headers for CDNs and browsers: ``Cache-Control: public, max-age, s-maxage,
+  stale-while-revalidate`` (from ``settings.PAGE_CACHE``), a weak ``ETag`` (conditional GETs
+  get ``304``) and ``X-Accel-Expires`` for the nginx micro-cache in ``deploy/``.
+* Holes: a few bytes that must differ per response (the comment form's signed token) are
+  left in the stored page as ``hole(name, arg)`` markers and filled on the way out by the
+  function an app registered with ``register_hole``.
+
+``blog`` knows nothing of the apps built on it: they call ``depends_on`` while rendering and
+``invalidate`` from their own signal receivers. ``PAGE_CACHE=0`` in the environment turns the
+store off (headers and 304s stay).
 """
 
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import secrets
+import time
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from functools import wraps
+from pathlib import Path
 
-from django.core.cache import cache
-from django.views.decorators.cache import cache_page
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.safestring import SafeString, mark_safe
 
-CONTENT_VERSION_KEY = "blog:content-version"
+logger = logging.getLogger(__name__)
+
+ALIAS = "pages"
+EPOCH = "epoch"  # changes with every invalidation
+PUBLICATIONS = "page:publications"  # scheduled publication times (timestamps), soonest first
+MAX_PUBLICATIONS = 500
+SITEMAP = "sitemap"
+LISTS = "lists"  # home, archive index, site feeds: everything that lists all articles
 
 
-def content_version() -> int:
-    version = cache.get(CONTENT_VERSION_KEY)
-    if version is None:
-        cache.add(CONTENT_VERSION_KEY, 1, timeout=None)
-        version = cache.get(CONTENT_VERSION_KEY, 1)
-    return version
+def article_key(pk: int) -> str:
+    """What lists show of an article too: title, standfirst, date, image, tags, comments."""
+    return f"article:{pk}"
 
 
-def bump_content_version(**kwargs) -> None:
-    """Receiver for Article/Section post_save and post_delete."""
+def article_body_key(pk: int) -> str:
+    """What only the article page and feeds show: sections, product boxes."""
+    return f"article-body:{pk}"
+
+
+def tag_list_key(tag_id: int) -> str:
+    return f"lists:tag:{tag_id}"
+
+
+def author_list_key(author_id: int) -> str:
+    return f"lists:author:{author_id}"
+
+
+def month_list_key(year: int, month: int) -> str:
+    return f"lists:month:{year:04d}-{month:02d}"
+
+
+def config() -> dict:
+    return settings.PAGE_CACHE
+
+
+def page_cache():
+    return caches[ALIAS]
+
+
+# --- dependencies -----------------------------------------------------------------------
+
+
+@dataclass
+class _Recording:
+    keys: set[str] = field(default_factory=set)
+    expires_at: float | None = None
+
+
+_recording: ContextVar[_Recording | None] = ContextVar("page_cache_recording", default=None)
+
+
+def depends_on(*keys: str) -> None:
+    """Record that the page being rendered shows what ``keys`` name (no-op outside a page)."""
+    recording = _recording.get()
+    if recording is not None:
+        recording.keys.update(keys)
+
+
+def valid_until(moment) -> None:
+    """The page being rendered changes by itself at ``moment`` (a datetime), e.g. a deadline."""
+    recording = _recording.get()
+    if recording is not None and moment is not None:
+        stamp = moment.timestamp()
+        if stamp <= time.time():
+            return  # already happened: the page shows the outcome
+        if recording.expires_at is None or stamp < recording.expires_at:
+            recording.expires_at = stamp
+
+
+def _gen_key(key: str) -> str:
+    return f"gen:{key}"
+
+
+def invalidate(*keys: str) -> None:
+    """Make every stored page that depends on ``keys`` stale: now, and after the commit.
+
+    Now, for readers in this transaction (and tests); after the commit, because a page
+    rendered from the old rows in between must not survive the change.
+    """
+    keys = tuple(dict.fromkeys(keys))
+    _bump(keys)
+    transaction.on_commit(lambda: _bump(keys))
+
+
+def _bump(keys: Iterable[str]) -> None:
+    values = {_gen_key(key): secrets.token_hex(6) for key in (*keys, EPOCH)}
     try:
-        cache.incr(CONTENT_VERSION_KEY)
-    except ValueError:  # not set yet, or evicted: any new value makes old pages unreachable
-        cache.add(CONTENT_VERSION_KEY, 1, timeout=None)
+        page_cache().set_many(values, timeout=None)
+    except Exception:  # a cache outage must not fail the save that caused it
+        logger.warning("Page cache: could not invalidate %s", list(values), exc_info=True)
+    _touch_epoch_file()
 
 
-def cache_until_content_changes(timeout: int):
-    """Like ``cache_page``, but keyed on the content version as well as the URL."""
+def note_scheduled(moment) -> None:
+    """An article was scheduled for ``moment``: pages stored before it expire when it comes."""
+    cache, now = page_cache(), time.time()
+    keep_after = now - config()["TIMEOUT"]  # older pages have expired anyway
+    times = {stamp for stamp in cache.get(PUBLICATIONS) or () if stamp > keep_after}
+    times.add(moment.timestamp())
+    cache.set(PUBLICATIONS, tuple(sorted(times)[:MAX_PUBLICATIONS]), timeout=None)
 
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            prefix = f"blog-content-{content_version()}"
-            return cache_page(timeout, key_prefix=prefix)(view)(request, *args, **kwargs)
 
-        return wrapped
+def _published_since(stored_at: float, now: float, publications) -> bool:
+    return any(stored_at < stamp <= now for stamp in publications or ())
 
-    return decorator
+
+# One process's local-memory cache cannot see another's invalidations. With that backend,
+# every invalidation also replaces a small file; a process that sees a new file forgets its
+# stored pages (coarse, but correct under several workers without Redis).
+
+
+def _epoch_file() -> Path | None:
+    if not isinstance(page_cache(), LocMemCache):
+        return None
+    return Path(config()["EPOCH_FILE"])
+
+
+_seen_epoch_file: dict[str, tuple[int, int] | None] = {}
+
+
+def _touch_epoch_file() -> None:
+    path = _epoch_file()
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        temporary.write_bytes(b"")
+        os.replace(temporary, path)  # a new inode: a stat elsewhere sees the change
+        _seen_epoch_file[str(path)] = _stat(path)
+    except OSError:
+        logger.warning("Page cache: could not replace %s", path, exc_info=True)
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns
+
+
+def _forget_if_changed_elsewhere() -> None:
+    path = _epoch_file()
+    if path is None:
+        return
+    now, name = _stat(path), str(path)
+    if name not in _seen_epoch_file:
+        _seen_epoch_file[name] = now
+    elif _seen_epoch_file[name] != now:
+        _seen_epoch_file[name] = now
+        page_cache().clear()
+
+
+# --- holes ------------------------------------------------------------------------------
+
+_HOLE = re.compile(rb"bs-hole\.([a-z][a-z-]{0,40})\.([\w-]{1,64})\.")
+_holes: dict[str, Callable[[str], str]] = {}
+
+
+def register_hole(name: str, fill: Callable[[str], str]) -> None:
+    """``fill(arg)`` returns the text (attribute-safe) that replaces ``hole(name, arg)``."""
+    _holes[name] = fill
+
+
+def hole(name: str, arg) -> SafeString:
+    """A marker filled per response by the registered function (see ``register_hole``)."""
+    return mark_safe(f"bs-hole.{name}.{arg}.")
+
+
+def _fill_holes(content: bytes) -> bytes:
+    if b"bs-hole." not in content:
+        return content
+
+    def fill(match: re.Match) -> bytes:
+        filler = _holes.get(match[1].decode())
+        return filler(match[2].decode()).encode() if filler else b""
+
+    return _HOLE.sub(fill, content)
+
+
+# --- views ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    query: frozenset[str]
+
+
+def public_page(view, *, query: Iterable[str] = ()):
+    """Mark ``view`` as a public page: cacheable for anonymous readers.
+
+    ``query`` names the query parameters the page reads; a request with any other is
+    answered but not stored, so junk parameters cannot fill the cache.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    wrapped.public_page = PublicPage(query=frozenset(query))
+    return wrapped
+
+
+# --- the middleware ---------------------------------------------------------------------
+
+
+@dataclass
+class _Entry:
+    key: str
+    deps: tuple[str, ...]
+    generations: tuple[str | None, ...]
+    stored_at: float
+    expires_at: float | None
+    headers: list[tuple[str, str]]
+    content: bytes
+
+
+def _hash(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def etag_for(content: bytes) -> str:
+    return f'W/"{hashlib.blake2b(content, digest_size=12).hexdigest()}"'
+
+
+class PageCacheMiddleware:
+    """Serves and stores public pages; sets their HTTP caching headers; fills holes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        page = self._public_page(request)
+        if page is None:
+            return self._finish(self.get_response(request))
+        if self._is_personal(request):
+            response = self.get_response(request)
+            if response.status_code < 400:
+                patch_cache_control(response, private=True, no_store=True)
+            response.headers.setdefault("X-Page-Cache", "bypass")
+            return self._finish(response)
+
+        storable = config()["ENABLED"] and set(request.GET) <= page.query
+        key = epoch = None
+        if storable:
+            key = self._key(request)
+            try:
+                entry, epoch = self._lookup(key)
+            except Exception:  # the cache is down: render, and don't try to store
+                logger.warning("Page cache: lookup failed", exc_info=True)
+                entry, key = None, None
+            if entry is not None:
+                return self._from_entry(request, entry)
+
+        recording = _Recording()
+        token = _recording.set(recording)
+        try:
+            response = self.get_response(request)
+        finally:
+            _recording.reset(token)
+
+        if not self._shareable(response):
+            if response.cookies and response.status_code < 400:
+                patch_cache_control(response, private=True, no_store=True)
+            return self._finish(response)
+        self._public_headers(response)
+        response.headers["ETag"] = etag_for(response.content)
+        if key is not None:
+            response.headers["X-Page-Cache"] = "miss"
+            try:
+                self._store(key, epoch, recording, response)
+            except Exception:
+                logger.warning("Page cache: store failed", exc_info=True)
+        else:
+            response.headers["X-Page-Cache"] = "off"
+        conditional = get_conditional_response(
+            request, etag=response.headers["ETag"], response=response
+        )
+        return self._finish(conditional)
+
+    # what may be cached
+
+    @staticmethod
+    def _public_page(request) -> PublicPage | None:
+        if request.method not in ("GET", "HEAD"):
+            return None
+        try:
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            return None
+        return getattr(match.func, "public_page", None)
+
+    @staticmethod
+    def _is_personal(request) -> bool:
+        shared = config()["SHARED_COOKIES"]
+        return any(name not in shared for name in request.COOKIES) or (
+            "authorization" in request.headers
+        )
+
+    @staticmethod
+    def _shareable(response) -> bool:
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if "cookie" in response.headers.get("Vary", "").lower():
+            return False
+        control = response.headers.get("Cache-Control", "").lower()
+        return not any(word in control for word in ("private", "no-store", "no-cache"))
+
+    @staticmethod
+    def _public_headers(response) -> None:
+        options = config()
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=options["MAX_AGE"],
+            s_maxage=options["S_MAXAGE"],
+            stale_while_revalidate=options["STALE_WHILE_REVALIDATE"],
+        )
+        if options["PROXY_SECONDS"]:
+            response.headers["X-Accel-Expires"] = str(options["PROXY_SECONDS"])
+
+    @staticmethod
+    def _key(request) -> str:
+        return "page:" + _hash(f"{request.scheme}://{request.get_host()}{request.get_full_path()}")
+
+    # the store
+
+    def _lookup(self, key: str) -> tuple[_Entry | None, str | None]:
+        """(a fresh entry or None, the epoch before rendering)."""
+        _forget_if_changed_elsewhere()
+        cache = page_cache()
+        entry = cache.get(key)
+        if entry is None:
+            return None, cache.get(_gen_key(EPOCH))
+        wanted = [_gen_key(dep) for dep in entry.deps]
+        current = cache.get_many([*wanted, _gen_key(EPOCH), PUBLICATIONS])
+        epoch = current.get(_gen_key(EPOCH))
+        now = time.time()
+        if entry.expires_at is not None and entry.expires_at <= now:
+            return None, epoch
+        if any(current.get(name) != stored for name, stored in
+               zip(wanted, entry.generations, strict=True)):  # fmt: skip
+            return None, epoch
+        if _published_since(entry.stored_at, now, current.get(PUBLICATIONS)):
+            return None, epoch
+        return entry, epoch
+
+    def _store(self, key: str, epoch, recording: _Recording, response) -> None:
+        cache = page_cache()
+        deps = tuple(sorted(recording.keys))
+        wanted = [_gen_key(dep) for dep in deps]
+        current = cache.get_many([*wanted, _gen_key(EPOCH)])
+        if current.get(_gen_key(EPOCH)) != epoch:
+            return  # something changed while this page rendered: serve it, don't keep it
+        for name in wanted:
+            if name not in current:  # first use (or evicted): any new value will do
+                value = secrets.token_hex(6)
+                cache.add(name, value, timeout=None)
+                current[name] = cache.get(name, value)
+        now = time.time()
+        timeout = config()["TIMEOUT"]
+        if recording.expires_at is not None:
+            timeout = min(timeout, max(1, int(recording.expires_at - now)))
+        entry = _Entry(
+            key=key,
+            deps=deps,
+            generations=tuple(current[name] for name in wanted),
+            stored_at=now,
+            expires_at=recording.expires_at,
+            headers=[(name, value) for name, value in response.items() if name != "X-Page-Cache"],
+            content=response.content,
+        )
+        cache.set(key, entry, timeout=timeout)
+
+    def _from_entry(self, request, entry: _Entry):
+        response = HttpResponse(entry.content)
+        for name, value in entry.headers:
+            response.headers[name] = value
+        response.headers["X-Page-Cache"] = "hit"
+        conditional = get_conditional_response(
+            request, etag=response.headers.get("ETag"), response=response
+        )
+        return self._finish(conditional)
+
+    @staticmethod
+    def _finish(response):
+        if (
+            not response.streaming
+            and response.status_code == 200
+            and response.headers.get("Content-Type", "").startswith("text/html")
+        ):
+            content = response.content
+            filled = _fill_holes(content)
+            if filled is not content:
+                response.content = filled
+                if response.has_header("Content-Length"):
+                    response.headers["Content-Length"] = str(len(filled))
+        return response

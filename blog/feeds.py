@@ -3,7 +3,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from . import extensions
+from . import caching, extensions
 from .models import Article
 from .presentation import author_name
 from .views import public_tag_or_404
@@ -29,6 +29,7 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published().for_reading().order_by("-published_at", "-id")
 
     def items(self):
+        caching.depends_on(caching.LISTS)
         return self.articles()[:FEED_LENGTH]
 
     def item_title(self, item):
@@ -48,8 +49,10 @@ class LatestArticlesFeed(Feed):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        sections = list(kwargs["item"].sections.all())
-        extras = [extend(kwargs["item"], sections) for extend in extensions.feed_item_extenders]
+        item = kwargs["item"]
+        caching.depends_on(caching.article_key(item.pk), caching.article_body_key(item.pk))
+        sections = list(item.sections.all())
+        extras = [extend(item, sections) for extend in extensions.feed_item_extenders]
         context["sections"] = sections
         context["feed_before"] = [before for before, _ in extras if before]
         context["feed_after"] = [after for _, after in extras if after]
@@ -79,6 +82,7 @@ class TagFeed(LatestArticlesFeed):
         return f"Articles tagged “{tag.name}”"
 
     def items(self, tag):
+        caching.depends_on(caching.tag_list_key(tag.pk))
         return self.articles().filter(tags=tag)[:FEED_LENGTH]
 
 

@@ -1,20 +1,33 @@
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 
+from . import caching
 from .models import Article
+
+# Search engines accept 50,000 URLs per file; smaller pages build faster and change less.
+URLS_PER_PAGE = 5000
 
 
 class ArticleSitemap(Sitemap):
+    """Every public article, newest first, in pages named by the index at /sitemap.xml."""
+
     changefreq = "weekly"
-    limit = 5000
+    limit = URLS_PER_PAGE
 
     def items(self):
+        caching.depends_on(caching.SITEMAP)
         return (
             Article.objects.published().only("slug", "updated_at").order_by("-published_at", "-id")
         )
 
     def lastmod(self, article):
         return article.updated_at
+
+    def get_latest_lastmod(self):
+        """One aggregate, not a walk over every article (Django's default for a method)."""
+        caching.depends_on(caching.SITEMAP)
+        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class StaticSitemap(Sitemap):

@@ -13,6 +13,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
+from . import caching
 from .models import Article, Tag
 from .pagination import paginate
 from .presentation import author_name, build_article_page
@@ -35,6 +36,9 @@ class ArticleListMixin:
             self.request.GET.get("before"),
             settings.BROADSHEET["ARTICLES_PER_PAGE"],
         )
+        caching.depends_on(
+            *self.list_dependencies(), *(caching.article_key(item.pk) for item in page.items)
+        )
         context.update(
             articles=page.items,
             page=page,
@@ -46,6 +50,10 @@ class ArticleListMixin:
 
     def get_heading(self) -> str:
         return self.heading
+
+    def list_dependencies(self) -> list[str]:
+        """The page-cache keys whose change alters which articles this list holds."""
+        return [caching.LISTS]
 
     def get_feeds(self) -> list[tuple[str, str, str]]:
         return []
@@ -73,6 +81,9 @@ class TagView(ArticleListMixin, TemplateView):
     def get_heading(self) -> str:
         return f"Tagged “{self.tag.name}”"
 
+    def list_dependencies(self) -> list[str]:
+        return [caching.tag_list_key(self.tag.pk)]
+
     def get_feeds(self):
         name, slug = f"“{self.tag.name}”", self.tag.slug
         return [
@@ -95,6 +106,9 @@ class AuthorView(ArticleListMixin, TemplateView):
 
     def get_heading(self) -> str:
         return f"Articles by {author_name(self.author)}"
+
+    def list_dependencies(self) -> list[str]:
+        return [caching.author_list_key(self.author.pk)]
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
@@ -126,12 +140,16 @@ class MonthArchiveView(ArticleListMixin, TemplateView):
     def get_heading(self) -> str:
         return f"Archive: {self.start:%B %Y}"
 
+    def list_dependencies(self) -> list[str]:
+        return [caching.month_list_key(self.start.year, self.start.month)]
+
 
 class ArchiveIndexView(TemplateView):
     template_name = "blog/archive_index.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        caching.depends_on(caching.LISTS)
         context["months"] = Article.objects.published().dates("published_at", "month", order="DESC")
         return context
 
@@ -145,6 +163,9 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        caching.depends_on(
+            caching.article_key(self.object.pk), caching.article_body_key(self.object.pk)
+        )
         context["page"] = build_article_page(self.object, self.request)
         context["is_preview"] = False
         return context

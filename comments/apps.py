@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class CommentsConfig(AppConfig):
@@ -6,10 +7,10 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self) -> None:
-        from blog import extensions
+        from blog import caching, extensions
 
-        from . import demo
-        from .models import approved_count
+        from . import demo, presentation, signals
+        from .models import Comment, ModerationSettings, approved_count
 
         # Article lists and pages get `comment_count` in their own query.
         extensions.listing_annotations["comment_count"] = approved_count
@@ -20,3 +21,16 @@ class CommentsConfig(AppConfig):
         extensions.role_permissions["Authors"].add("comments.view_comment")
         if demo.load_demo not in extensions.demo_loaders:
             extensions.demo_loaders.append(demo.load_demo)
+        # The page cache: fill each response's form token; forget pages a change alters.
+        caching.register_hole(presentation.TOKEN_HOLE, presentation.fill_token_hole)
+        for signal in (post_save, post_delete):
+            signal.connect(
+                signals.comment_changed,
+                sender=Comment,
+                dispatch_uid=f"comments-pages-{signal is post_save}",
+            )
+            signal.connect(
+                signals.rules_changed,
+                sender=ModerationSettings,
+                dispatch_uid=f"comments-rules-{signal is post_save}",
+            )

@@ -10,11 +10,16 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
+from blog import caching
 from blog.models import Article
 
 from .forms import CommentForm
 from .models import Comment, ModerationSettings
 from .tokens import issue_form_token, read_form_token
+
+# Page-cache names (blog/caching.py): the form token's hole, and the owner's rules.
+TOKEN_HOLE = "comment-token"  # noqa: S105 - a marker name, not a secret
+RULES_DEPENDENCY = "comment-rules"
 
 
 @dataclass
@@ -92,6 +97,9 @@ def _ancestors(node: ThreadNode, nodes: dict[int, ThreadNode]) -> list[ThreadNod
 def comment_section(article: Article, request, form: CommentForm | None = None) -> CommentSection:
     """The thread and, while comments are open, the form (bound when re-shown with errors)."""
     rules = ModerationSettings.load()
+    caching.depends_on(caching.article_key(article.pk), RULES_DEPENDENCY)
+    if article.is_public:
+        caching.valid_until(rules.closes_at(article))  # the form goes when comments close
     comments = list(Comment.objects.for_thread(article))
     thread = build_thread(comments, rules.max_depth)
     is_open = article.is_public and rules.comments_open(article)
@@ -122,12 +130,22 @@ def _walk(nodes: list[ThreadNode]):
 
 def _token(article: Article, form: CommentForm | None) -> str:
     """A fresh token; a form shown again with errors keeps the time it was first served,
-    so its timing still counts, but gets a new nonce in case the old one was used."""
+    so its timing still counts, but gets a new nonce in case the old one was used.
+
+    A new form gets a page-cache hole, filled with a token issued for each response (see
+    ``fill_token_hole``), so a cached page still gives every reader their own nonce and time.
+    """
     if form is not None and form.is_bound:
         token = read_form_token(form.data.get("token", ""), article_id=article.pk)
         if token is not None and not token.too_old():
             return issue_form_token(article.pk, issued_at=token.issued_at)
-    return issue_form_token(article.pk)
+        return issue_form_token(article.pk)
+    return caching.hole(TOKEN_HOLE, article.pk)
+
+
+def fill_token_hole(article_id: str) -> str:
+    """The token for one response of a (possibly cached) article page."""
+    return issue_form_token(int(article_id))
 
 
 def _reply_to(request, form: CommentForm | None) -> int | None:

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and auth: a cached page costs no session, user or database work.
+    "blog.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -124,22 +126,50 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "broadsheet")
 if REDIS_URL:
+    # A Redis outage degrades to "no cache" (logged) instead of failing requests; short
+    # timeouts keep a hung server from hanging the site. See blog/cache_backends.py.
+    _redis = {
+        "BACKEND": "blog.cache_backends.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "broadsheet"),
-            "TIMEOUT": 300,
-        }
+        "default": {**_redis, "KEY_PREFIX": CACHE_KEY_PREFIX, "TIMEOUT": 300},
+        "pages": {**_redis, "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-pages", "TIMEOUT": 3600},
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "broadsheet",
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "broadsheet-pages",
+            "TIMEOUT": 3600,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
     }
+
+# The page cache (blog/caching.py): whole public pages for anonymous readers, refreshed by
+# dependency when what they show changes. PAGE_CACHE=0 turns the store off (headers stay).
+PAGE_CACHE = {
+    "ENABLED": env_bool("PAGE_CACHE", default=True),
+    # Seconds a stored page may live at most; changes refresh it sooner.
+    "TIMEOUT": int(os.environ.get("PAGE_CACHE_TIMEOUT", "3600")),
+    # Cache-Control for anonymous readers: browsers, then shared caches (CDNs).
+    "MAX_AGE": int(os.environ.get("HTTP_CACHE_MAX_AGE", "60")),
+    "S_MAXAGE": int(os.environ.get("HTTP_CACHE_S_MAXAGE", "300")),
+    "STALE_WHILE_REVALIDATE": int(os.environ.get("HTTP_CACHE_STALE_WHILE_REVALIDATE", "60")),
+    # X-Accel-Expires: how long the nginx micro-cache in deploy/ keeps a page (0: not sent).
+    "PROXY_SECONDS": int(os.environ.get("HTTP_CACHE_PROXY_SECONDS", "1")),
+    # Cookies that do not make a request personal; any other cookie bypasses the cache.
+    "SHARED_COOKIES": env_list("PAGE_CACHE_SHARED_COOKIES", "csrftoken"),
+    # Local-memory cache only: replaced on every change so other processes forget their pages.
+    "EPOCH_FILE": Path(os.environ.get("PAGE_CACHE_EPOCH_FILE", VAR_DIR / "page-cache.epoch")),
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

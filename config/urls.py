@@ -1,22 +1,28 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from blog.caching import cache_until_content_changes
+from blog.caching import public_page
 from blog.sitemaps import SITEMAPS
 from blog.views import robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # Cached (building thousands of <url> entries is the one costly public page) until the
-    # next article or section change.
+    # An index of sitemap pages (≤ 5,000 URLs each), so every article is listed at any size;
+    # each is a public page, cached until an article changes.
     path(
         "sitemap.xml",
-        cache_until_content_changes(60 * 60)(sitemap),
-        {"sitemaps": SITEMAPS},
+        public_page(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        public_page(sitemap_views.sitemap, query=("p",)),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
     ),
     path("robots.txt", robots_txt, name="robots"),
     path("comments/", include("comments.urls")),

@@ -13,9 +13,8 @@ from tests.caching import clear_cache
 def _private_cache_namespace():
     """Each test run gets its own key prefix, so runs sharing a Redis server stay apart."""
     caches = copy.deepcopy(django_settings.CACHES)
-    caches["default"]["KEY_PREFIX"] = (
-        f"{caches['default'].get('KEY_PREFIX', '')}-test-{os.getpid()}"
-    )
+    for alias in caches.values():
+        alias["KEY_PREFIX"] = f"{alias.get('KEY_PREFIX', '')}-test-{os.getpid()}"
     with override_settings(CACHES=caches):
         yield
         clear_cache()
@@ -25,6 +24,7 @@ def _private_cache_namespace():
 def _isolated_site(settings, tmp_path):
     """Uploads go to a temporary folder; the cache starts empty; hashing is fast."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "EPOCH_FILE": tmp_path / "page-cache.epoch"}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
@@ -33,6 +33,12 @@ def _isolated_site(settings, tmp_path):
     clear_cache()
     yield
     clear_cache()
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    """Every request renders its page: for tests that count what a render costs."""
+    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "ENABLED": False}
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from tests import factories
 from tests.affiliates.factories import make_link, place_box
 from tests.caching import clear_cache
 
-pytestmark = pytest.mark.django_db
+# Render costs: every request renders (the page cache would answer repeats for free).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 # tests/blog/test_views.py allows the article page 8 queries in all; this app's share is 2
 # on a cold cache (its boxes and embedded links in one query, the disclosure settings in

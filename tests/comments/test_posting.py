@@ -412,3 +412,14 @@ def test_staff_preview_of_a_draft_has_no_form(client, editor):
     html = client.get(reverse("blog:preview", args=[draft.pk])).content.decode()
     assert "Comments open when the article is published." in html
     assert comment_form(html) is None
+
+
+def test_two_readers_of_one_cached_page_can_both_comment(client, article, clock):
+    """The page comes from the cache, but each reader's form token is their own."""
+    from django.test import Client
+
+    other = Client()
+    first = post_comment(client, article, clock, body="First reader's view.")
+    second = post_comment(other, article, clock, body="Second reader's view.")
+    assert first.status_code == second.status_code == 303
+    assert Comment.objects.filter(article=article).count() == 2

@@ -8,7 +8,8 @@ from django.urls import reverse
 from comments.models import Comment, body_fingerprint, render_body
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+# Render costs: every request renders (the page cache would answer repeats for free).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 ARTICLE_PAGE_BUDGET = 8  # the whole page, as tests/blog/test_views.py asserts
 

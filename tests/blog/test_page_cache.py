@@ -1,0 +1,287 @@
+"""The page cache and HTTP caching headers, through the public surface.
+
+What is cached (anonymous GETs of public pages), for whom (never for staff or anyone carrying
+a personal cookie), what each change refreshes (exactly the pages that show it), no cookie on
+anonymous pages, and 304 answers to conditional GETs.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from blog.models import Article
+from comments.models import Comment
+from tests import factories
+from tests.blog.test_admin import article_form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, url, **headers):
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200, url
+    return response
+
+
+def cache_state(client, url) -> str:
+    return get(client, url)["X-Page-Cache"]
+
+
+def warm(client, *urls) -> None:
+    """Request each page until it is served from the cache."""
+    for url in urls:
+        get(client, url)
+        assert cache_state(client, url) == "hit", url
+
+
+@pytest.fixture
+def article(author):
+    return factories.make_article(author=author, sections=factories.standard_sections(),
+                                  tags=["diplomacy"])  # fmt: skip
+
+
+# --- headers -------------------------------------------------------------------------------
+
+
+def test_anonymous_article_page_is_cacheable_and_sets_no_cookie(client, article):
+    """No Set-Cookie, public Cache-Control with max-age and s-maxage, an ETag, no Vary: Cookie."""
+    response = get(client, article.get_absolute_url())
+    assert not response.cookies
+    assert "Set-Cookie" not in response.headers
+    control = response["Cache-Control"]
+    for part in ("public", "max-age=60", "s-maxage=300", "stale-while-revalidate=60"):
+        assert part in control
+    assert response["ETag"]
+    assert "cookie" not in response.headers.get("Vary", "").lower()
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_conditional_get_answers_304(client, settings, article, cached):
+    """A conditional GET with the page's ETag gets 304 and no body, cached or rendered."""
+    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "ENABLED": cached}
+    url = article.get_absolute_url()
+    etag = get(client, url)["ETag"]
+    response = client.get(url, headers={"If-None-Match": etag})
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+
+
+def test_etag_changes_when_the_page_does(client, article):
+    """After an edit the old ETag no longer matches: the reader gets the new page."""
+    url = article.get_absolute_url()
+    etag = get(client, url)["ETag"]
+    article.intro = "A rewritten lede."
+    article.save()
+    response = client.get(url, headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert "A rewritten lede." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/archive/", "/feed/rss/", "/feed/atom/", "/tags/diplomacy/", "/sitemap.xml",
+     "/sitemap-articles.xml", "/tags/diplomacy/feed/atom/"],
+)  # fmt: skip
+def test_lists_feeds_and_sitemaps_are_public_and_cached(client, article, url):
+    """Every public list answers without a cookie, publicly cacheable, and from the cache."""
+    response = get(client, url)
+    assert not response.cookies
+    assert "public" in response["Cache-Control"]
+    assert cache_state(client, url) == "hit"
+    assert client.get(url, headers={"If-None-Match": response["ETag"]}).status_code == 304
+
+
+def test_every_response_gets_its_own_comment_form_token(client, article):
+    """The cached page is shared; the form token in it is issued for each response."""
+    url = article.get_absolute_url()
+    first, second = get(client, url), get(client, url)
+    assert second["X-Page-Cache"] == "hit"
+    token = 'name="token" value="'
+    first_token = first.content.decode().split(token)[1].split('"')[0]
+    second_token = second.content.decode().split(token)[1].split('"')[0]
+    assert first_token != second_token
+    assert "bs-hole" not in second.content.decode()
+    assert int(second["Content-Length"]) == len(second.content)
+
+
+# --- who gets cached pages -----------------------------------------------------------------
+
+
+def test_staff_always_get_a_fresh_private_page(client, editor, article):
+    """A logged-in editor bypasses the cache and gets private, no-store pages."""
+    url = article.get_absolute_url()
+    warm(client, url)
+    client.force_login(editor)
+    Article.objects.filter(pk=article.pk).update(title="Changed without a signal")
+    response = get(client, url)
+    assert response["X-Page-Cache"] == "bypass"
+    assert "Changed without a signal" in response.content.decode()
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+
+
+def test_a_reader_with_a_personal_cookie_is_not_served_or_stored(client, article):
+    """Any cookie but the CSRF cookie (e.g. a message after posting) means a personal page."""
+    url = article.get_absolute_url()
+    client.cookies["commenter"] = "signed-value"
+    response = get(client, url)
+    assert response["X-Page-Cache"] == "bypass"
+    assert "no-store" in response["Cache-Control"]
+    del client.cookies["commenter"]
+    assert cache_state(client, url) == "miss"  # nothing was stored for the personal request
+
+
+def test_the_csrf_cookie_alone_keeps_the_cache(client, article):
+    """A reader who once visited the admin login still gets the shared page."""
+    url = article.get_absolute_url()
+    get(client, url)
+    client.cookies["csrftoken"] = "x" * 32
+    assert cache_state(client, url) == "hit"
+
+
+def test_preview_is_private_and_never_cached(client, editor):
+    """Previews of drafts are private, no-store."""
+    draft = factories.make_article(status=Article.Status.DRAFT)
+    client.force_login(editor)
+    response = get(client, reverse("blog:preview", args=[draft.pk]))
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    assert "X-Page-Cache" not in response
+
+
+def test_page_cache_can_be_turned_off(client, settings, article):
+    """PAGE_CACHE=0: every request renders, and the headers stay."""
+    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "ENABLED": False}
+    url = article.get_absolute_url()
+    get(client, url)
+    response = get(client, url)
+    assert response["X-Page-Cache"] == "off"
+    assert "public" in response["Cache-Control"]
+
+
+def test_unknown_query_parameters_are_not_stored(client, article):
+    """Junk query strings are answered but cannot fill the cache."""
+    url = article.get_absolute_url() + "?utm_source=x"
+    get(client, url)
+    assert cache_state(client, url) == "off"
+
+
+def test_a_cached_page_costs_no_query(client, article, django_assert_num_queries):
+    """Served from the cache: no database work at all."""
+    url = article.get_absolute_url()
+    get(client, url)
+    with django_assert_num_queries(0):
+        get(client, url)
+
+
+# --- what each change refreshes ------------------------------------------------------------
+
+
+def test_an_editor_saving_the_lede_shows_at_once(client, editor):
+    """The admin's change form saves a new lede; the next anonymous GET shows it."""
+    editor_client = Client()
+    editor_client.force_login(editor)
+    data = article_form_data(editor, [])
+    assert editor_client.post(reverse("admin:blog_article_add"), data).status_code == 302
+    article = Article.objects.get(slug=data["slug"])
+    url = article.get_absolute_url()
+    warm(client, url, "/")
+    data["intro"] = "A corrected lede, saved by the editor."
+    change = reverse("admin:blog_article_change", args=[article.pk])
+    assert editor_client.post(change, data).status_code == 302
+    assert "A corrected lede, saved by the editor." in get(client, url).content.decode()
+
+
+def test_editing_one_article_leaves_other_pages_cached(client, author, article):
+    """An edit refreshes the article and the lists showing it, nothing else."""
+    other = factories.make_article(tags=["energy"], published_at=timezone.now() - timedelta(days=1))
+    urls = [article.get_absolute_url(), other.get_absolute_url(), "/", "/tags/energy/",
+            "/tags/diplomacy/", f"/authors/{author.username}/"]  # fmt: skip
+    warm(client, *urls)
+    article.title = "A new headline"
+    article.save()
+    assert cache_state(client, other.get_absolute_url()) == "hit"
+    assert cache_state(client, "/tags/energy/") == "hit"
+    for url in (
+        article.get_absolute_url(),
+        "/",
+        "/tags/diplomacy/",
+        f"/authors/{author.username}/",
+    ):
+        assert "A new headline" in get(client, url).content.decode(), url
+
+
+def test_publishing_refreshes_its_lists_feeds_and_sitemap(client, author, article):
+    """A newly published article appears at once on home, its tag, author, feeds and sitemap."""
+    unrelated = factories.make_article(tags=["energy"])
+    urls = ["/", "/tags/diplomacy/", f"/authors/{author.username}/", "/feed/rss/",
+            "/sitemap-articles.xml", unrelated.get_absolute_url()]  # fmt: skip
+    warm(client, *urls)
+    new = factories.make_article(author=author, status=Article.Status.DRAFT, title="Fresh news")
+    new.tags.set(["diplomacy"])
+    new.status = Article.Status.PUBLISHED
+    new.save()
+    for url in urls[:-1]:
+        body = get(client, url).content.decode()
+        assert new.slug in body, url
+    assert cache_state(client, unrelated.get_absolute_url()) == "hit"
+
+
+def test_unpublishing_removes_the_article_everywhere_at_once(client, author, article):
+    """Back to draft: 404 for the page, gone from lists, feeds and the sitemap."""
+    url = article.get_absolute_url()
+    lists = ["/", "/tags/diplomacy/", "/feed/atom/", "/sitemap-articles.xml"]
+    warm(client, url, *lists)
+    article.status = Article.Status.DRAFT
+    article.save()
+    assert client.get(url).status_code == 404
+    assert client.get("/tags/diplomacy/").status_code == 404  # no public article has the tag
+    for page in ("/", "/feed/atom/", "/sitemap-articles.xml"):
+        assert article.slug not in get(client, page).content.decode(), page
+
+
+def test_approving_a_comment_refreshes_the_page_and_counts(client, article):
+    """A new pending comment changes nothing; approving it shows it and its count."""
+    url = article.get_absolute_url()
+    warm(client, url, "/")
+    comment = Comment.objects.create(
+        article=article, name="Ada", email="ada@example.com", body="Well argued indeed."
+    )
+    assert cache_state(client, url) == "hit"  # pending: nothing public changed
+    from comments import moderation
+
+    moderation.approve(comment=comment)
+    assert "Well argued indeed." in get(client, url).content.decode()
+    assert "1 comment" in get(client, "/").content.decode()
+    moderation.remove(comment=comment)
+    assert "Well argued indeed." not in get(client, url).content.decode()
+
+
+def test_a_scheduled_article_appears_when_its_time_comes(client, author, monkeypatch):
+    """No save happens at publication time; lists cached before it are refreshed anyway."""
+    when = timezone.now() + timedelta(minutes=5)
+    scheduled = factories.make_article(author=author, published_at=when, title="Embargoed")
+    warm(client, "/")
+    assert scheduled.slug not in get(client, "/").content.decode()
+    later = when + timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    monkeypatch.setattr("blog.caching.time.time", lambda: later.timestamp())
+    assert scheduled.slug in get(client, "/").content.decode()
+
+
+def test_changes_in_other_processes_are_seen_with_a_local_cache(client, settings, article):
+    """With the local-memory cache, another worker's change (the epoch file) clears pages."""
+    from blog import caching
+
+    url = article.get_absolute_url()
+    warm(client, url)
+    path = settings.PAGE_CACHE["EPOCH_FILE"]
+    if caching._epoch_file() is None:
+        pytest.skip("a shared cache (Redis) needs no epoch file")
+    path.unlink(missing_ok=True)
+    path.write_bytes(b"another process")  # what a bump in another worker does
+    assert cache_state(client, url) == "miss"
