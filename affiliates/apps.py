@@ -33,6 +33,8 @@ class AffiliatesConfig(AppConfig):
         extensions.promo_products.update(find=importing.links_named, attach=importing.attach_boxes)
         if ArticleProductInline not in extensions.article_admin_inlines:
             extensions.article_admin_inlines.append(ArticleProductInline)
+        if "affiliate_products" not in extensions.revision_follow:
+            extensions.revision_follow.append("affiliate_products")  # boxes are in revisions
         if demo.load_demo not in extensions.demo_loaders:
             extensions.demo_loaders.append(demo.load_demo)
         post_save.connect(signals.section_saved, sender=Section, dispatch_uid="affiliates-section")

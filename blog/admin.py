@@ -1,15 +1,19 @@
+import copy
+
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
-from django.http import HttpResponseRedirect
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 from taggit.models import Tag as TaggitTag
 
-from . import extensions, services
+from . import extensions, roles, services
 from .admin_import import import_article_urls
 from .models import Article, Section, SectionKind, Tag
+from .presentation import author_name
 from .tagging import validate_tag_names
 
 MARKDOWN_HELP = (
@@ -85,6 +89,40 @@ class ArticleAdminForm(forms.ModelForm):
         validate_tag_names(tags)
         return tags
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        author = self.fields.get("author")
+        if author is not None:
+            # Editors pick among the newsroom's staff (and whoever wrote it), by display
+            # name: usernames are login names, not bylines.
+            author.queryset = (
+                get_user_model()
+                .objects.filter(Q(is_staff=True, is_active=True) | Q(pk=self.instance.author_id))
+                .order_by("first_name", "last_name", "username")
+            )
+            author.label_from_instance = author_name
+
+
+class AuthorListFilter(admin.SimpleListFilter):
+    """The people with articles, by display name (editors only: authors see their own)."""
+
+    title = "author"
+    parameter_name = "author"
+
+    def lookups(self, request, model_admin):
+        people = (
+            get_user_model()
+            .objects.filter(articles__isnull=False)
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
+        return [(str(person.pk), author_name(person)) for person in people]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(author_id=self.value() if self.value().isdigit() else 0)
+        return queryset
+
 
 class TagListFilter(admin.SimpleListFilter):
     """The tags in use on articles, most used first."""
@@ -106,14 +144,17 @@ class TagListFilter(admin.SimpleListFilter):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [SectionInline]
-    list_display = ["title", "status_label", "author", "published_at", "updated_at"]
-    list_filter = ["status", "author", TagListFilter, "published_at"]
+    list_display = ["title", "status_label", "byline", "published_at", "updated_at"]
+    list_filter = ["status", AuthorListFilter, TagListFilter, "published_at"]
     list_select_related = ["author"]
     search_fields = ["title", "dek", "intro", "slug"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     save_on_top = True
     actions = ["publish_now", "return_to_draft"]
+    # What an author may never set (blog.roles): the byline, the state and the date go
+    # through the workflow; a published article's address stays put.
+    author_readonly_fields = ["byline", "status", "published_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "dek", "intro"]}),
         (
@@ -142,6 +183,79 @@ class ArticleAdmin(admin.ModelAdmin):
     def status_label(self, article):
         label = "Scheduled" if article.is_scheduled else article.get_status_display()
         return format_html('<span class="status-badge status-{}">{}</span>', article.status, label)
+
+    @admin.display(description="author", ordering="author__last_name")
+    def byline(self, article):
+        return author_name(article.author)
+
+    # --- who may do what (blog.roles decides; these only ask) -------------------------
+
+    def get_queryset(self, request):
+        return roles.articles_for(request.user, super().get_queryset(request))
+
+    def get_object(self, request, object_id, from_field=None):
+        # Someone else's article (or none): 404, never the admin's redirect to the index.
+        article = super().get_object(request, object_id, from_field)
+        if article is None:
+            raise Http404("No such article.")
+        return article
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and (
+            obj is None or roles.can_open(request.user, obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or (roles.can_open(request.user, obj) and self.may_edit(request, obj))
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None
+            or (roles.can_open(request.user, obj) and roles.edits_go_live(request.user, obj))
+        )
+
+    def has_publish_permission(self, request):
+        return roles.is_editor(request.user)
+
+    def may_edit(self, request, article) -> bool:
+        """Whether the change form saves; an author's published article is read-only here
+        (the newsroom app turns such saves into proposed changes)."""
+        return roles.edits_go_live(request.user, article)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if roles.is_editor(request.user):
+            return fields
+        fields += self.author_readonly_fields
+        if obj is not None and obj.status == Article.Status.PUBLISHED:
+            fields.append("slug")
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if roles.is_editor(request.user):
+            return fieldsets
+        fieldsets = copy.deepcopy(fieldsets)
+        for _, options in fieldsets:
+            options["fields"] = ["byline" if f == "author" else f for f in options["fields"]]
+        return fieldsets
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if "slug" in self.get_readonly_fields(request, obj):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
+    def get_list_filter(self, request):
+        if roles.is_editor(request.user):
+            return self.list_filter
+        return [f for f in self.list_filter if f is not AuthorListFilter]
+
+    def save_model(self, request, obj, form, change):
+        if not change and not roles.is_editor(request.user):
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -174,7 +288,7 @@ class ArticleAdmin(admin.ModelAdmin):
         # "Import article" (blog/admin_import.py) goes first: <object_id>/ would match it.
         return import_article_urls(self) + super().get_urls()
 
-    @admin.action(description="Publish selected articles now", permissions=["change"])
+    @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish_now(self, request, queryset):
         count = sum(1 for article in queryset if services.publish_article(article=article))
         self.message_user(
@@ -183,7 +297,7 @@ class ArticleAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description="Return selected articles to draft", permissions=["change"])
+    @admin.action(description="Return selected articles to draft", permissions=["publish"])
     def return_to_draft(self, request, queryset):
         count = sum(1 for article in queryset if services.return_to_draft(article=article))
         self.message_user(

@@ -23,6 +23,9 @@ Apps register in their ``AppConfig.ready()``:
 * ``article_admin_inlines.append(inline)`` — an ``InlineModelAdmin`` class for ``Article`` that
   the article admin shows after its own inlines. Its formset must read a post without its
   management form (a client built for blog's own form) as "no change".
+* ``revision_follow.append(name)`` — the name of a relation on ``Article`` (a reverse
+  foreign key) whose rows are part of what readers see, e.g. product boxes: the newsroom's
+  revisions store, compare and restore them with the article's fields, sections and tags.
 
 The Markdown link-scheme hook lives with the renderer: ``blog.markup.register_link_scheme``.
 """
@@ -39,6 +42,7 @@ role_permissions: dict[str, set[str]] = {"Editors": set(), "Authors": set()}
 demo_loaders: list[Callable[..., None]] = []
 article_admin_inlines: list = []
 promo_products: dict[str, Callable[..., Any]] = {}
+revision_follow: list[str] = []
 
 
 def annotations() -> dict[str, Any]:

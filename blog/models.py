@@ -109,6 +109,8 @@ class Article(models.Model):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "In review"
         PUBLISHED = "published", "Published"
+        # Taken off the site by an editor after it was public (it keeps its date).
+        UNPUBLISHED = "unpublished", "Unpublished"
 
     title = models.CharField(max_length=200, validators=[no_nul])
     slug = models.SlugField(
@@ -132,7 +134,7 @@ class Article(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles"
     )
-    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
         "publication date",
         null=True,
@@ -187,7 +189,11 @@ class Article(models.Model):
         constraints = [
             models.UniqueConstraint(Lower("slug"), name="article_slug_ci_unique"),
         ]
-        permissions = [("preview_article", "Can preview unpublished articles")]
+        permissions = [
+            ("preview_article", "Can preview unpublished articles"),
+            # The editor's right (blog.roles): every article, publishing, unpublishing.
+            ("publish_article", "Can publish articles and edit anyone's"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -13,7 +13,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
-from . import caching
+from . import caching, roles
 from .models import Article, Tag
 from .pagination import paginate
 from .presentation import author_name, build_article_page
@@ -187,7 +187,8 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
         )
 
     def get_queryset(self):
-        return Article.objects.for_reading()
+        # Authors preview their own articles only; editors every one.
+        return roles.articles_for(self.request.user, Article.objects.for_reading())
 
     def get_object(self, queryset=None):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])

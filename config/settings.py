@@ -59,9 +59,11 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "taggit",
+    "reversion",
     "blog",
     "comments",
     "affiliates",
+    "newsroom",
 ]
 
 MIDDLEWARE = [

@@ -34,7 +34,7 @@ def make_editor(**fields):
         f"{action}_{model}"
         for action in ("add", "change", "delete", "view")
         for model in ("article", "section")
-    ] + ["view_sectionkind", "preview_article"]
+    ] + ["view_sectionkind", "preview_article", "publish_article"]
     user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
     return user
 

@@ -201,12 +201,12 @@ def test_publish_action_brings_a_scheduled_article_forward(editor_client, editor
     assert scheduled.is_public
 
 
-def test_return_to_draft_action_hides_the_article(editor_client, editor, client):
-    """“Return to draft” takes a public article off the site and stamps the update."""
+def test_unpublish_action_hides_the_article(editor_client, editor, client):
+    """“Unpublish” takes a public article off the site and stamps the update."""
     article = factories.make_article(author=editor)
     before = article.updated_at
     url = reverse("admin:blog_article_changelist")
-    editor_client.post(url, {"action": "return_to_draft", "_selected_action": [article.pk]})
+    editor_client.post(url, {"action": "unpublish", "_selected_action": [article.pk]})
     article.refresh_from_db()
-    assert article.status == Article.Status.DRAFT and article.updated_at > before
+    assert article.status == Article.Status.UNPUBLISHED and article.updated_at > before
     assert client.get(article.get_absolute_url()).status_code == 404

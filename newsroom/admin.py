@@ -1,0 +1,341 @@
+"""The newsroom's article admin: blog's ``ArticleAdmin`` with the workflow, revisions and
+proposed changes. It replaces blog's registration (``blog`` never imports this app).
+
+* Saves that go live (editors; authors on articles not yet published) are recorded as a
+  revision, and a status change made in the form as a ``Transition``.
+* An author's save of their published article runs in a savepoint that is rolled back once
+  the result is captured: every write path of the form — fields, sections, tags, product
+  boxes, any inline another app adds — is diverted into the pending revision, and readers,
+  feeds, sitemap and caches keep the live version.
+* The history page (Django's URL) lists revisions with who, when, move and note, compares
+  any two, and restores one as a new revision.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from blog import roles
+from blog.admin import ArticleAdmin, ArticleAdminForm
+from blog.models import Article
+from blog.presentation import author_name
+
+from . import diff, revisions, workflow
+from .models import ProposedChange, Transition
+
+Action = Transition.Action
+
+# Buttons of the change form: name → (move, label).
+BUTTONS = {
+    "_submit": (Action.SUBMIT, "Save and submit for review"),
+    "_withdraw": (Action.WITHDRAW, "Save and withdraw from review"),
+    "_return": (Action.RETURN, "Save and return to the author"),
+    "_publish": (Action.PUBLISH, "Save and publish now"),
+    "_unpublish": (Action.UNPUBLISH, "Save and unpublish"),
+}
+
+
+class NewsroomArticleForm(ArticleAdminForm):
+    workflow_note = forms.CharField(
+        label="Note for the desk",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
+        help_text="Sent with “submit for review” or “return to the author”, and kept in the "
+        "article's history.",
+    )
+
+    def clean_workflow_note(self):
+        note = self.cleaned_data["workflow_note"]
+        if "\x00" in note:
+            raise ValidationError("Null characters are not allowed.")
+        return note
+
+
+class NewsroomArticleAdmin(ArticleAdmin):
+    form = NewsroomArticleForm
+    change_form_template = "newsroom/admin/article_change_form.html"
+    actions = ["publish_now", "unpublish"]
+    fieldsets = [*ArticleAdmin.fieldsets, ("Workflow", {"fields": ["workflow_note"]})]
+
+    # --- who may save what -----------------------------------------------------------
+
+    def may_edit(self, request, article) -> bool:
+        # Authors may save their published article: the save becomes a proposed change.
+        return True
+
+    def _proposing(self, request, object_id) -> Article | None:
+        """The article if this request is an author's save of their published article."""
+        if not object_id or roles.is_editor(request.user):
+            return None
+        article = self.get_queryset(request).filter(pk=object_id).first()
+        if article is None or roles.edits_go_live(request.user, article):
+            return None
+        return article
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        article = self._proposing(request, object_id)
+        if article is None:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        pending = article.proposals.pending().select_related("revision").first()
+        extra_context = {**(extra_context or {}), "proposal": pending}
+        if request.method != "POST":
+            return self._show_proposed(request, object_id, form_url, extra_context, pending)
+        request.newsroom_proposing = True
+        captured = None
+        with transaction.atomic():
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if response.status_code == 302:
+                captured = revisions.capture(article)
+                note = request.POST.get("workflow_note", "")[:2000].replace("\x00", "")
+            transaction.set_rollback(True)  # the live article stays exactly as it was
+        if captured is not None:
+            workflow.propose(article=article, by=request.user, versions=captured, note=note)
+        return response
+
+    def _show_proposed(self, request, object_id, form_url, extra_context, pending):
+        """The author keeps editing their pending proposal, not the live text."""
+        if pending is None:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with transaction.atomic():
+            revisions.revision_revert(pending.revision)
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()
+            transaction.set_rollback(True)
+        return response
+
+    def response_change(self, request, obj):
+        if getattr(request, "newsroom_proposing", False):
+            # Django's "changed successfully" would mislead: nothing readers see changed.
+            self.message_user(
+                request,
+                "Your change is saved as a proposal: readers see the published version "
+                "until an editor approves it.",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(reverse("admin:blog_article_change", args=[obj.pk]))
+        return super().response_change(request, obj)
+
+    # --- every live save is recorded ------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        request.newsroom_from_status = form.initial.get("status") if change else None
+        super().save_model(request, obj, form, change)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        button = self._button(request)
+        if button is None or obj is None or getattr(request, "newsroom_proposing", False):
+            return form_class
+
+        class WorkflowForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                # The move is checked before anything is saved, so a refused one comes back
+                # as an error on the form with everything typed kept.
+                try:
+                    workflow.check(
+                        article=obj, action=BUTTONS[button][0], by=request.user,
+                        note=cleaned.get("workflow_note", ""),
+                    )  # fmt: skip
+                except ValidationError as error:
+                    self.add_error(None, error.messages)
+                return cleaned
+
+        return WorkflowForm
+
+    def _button(self, request) -> str | None:
+        if request.method != "POST":
+            return None
+        return next((name for name in BUTTONS if name in request.POST), None)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if getattr(request, "newsroom_proposing", False):
+            return
+        article, note = form.instance, form.cleaned_data.get("workflow_note", "")
+        button = self._button(request)
+        if button:
+            workflow.perform(article=article, action=BUTTONS[button][0], by=request.user,
+                             note=note)  # fmt: skip
+        else:
+            workflow.record_save(
+                article=article, by=request.user,
+                from_status=request.newsroom_from_status, note=note,
+            )  # fmt: skip
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        buttons = []
+        if obj is not None and not getattr(request, "newsroom_proposing", False):
+            moves = set(workflow.allowed_moves(article=obj, by=request.user))
+            buttons = [(name, label) for name, (move, label) in BUTTONS.items() if move in moves]
+            if not roles.edits_go_live(request.user, obj):
+                buttons = []
+        if add and not roles.is_editor(request.user):
+            buttons = [("_submit", BUTTONS["_submit"][1])]
+        context["workflow_buttons"] = buttons
+        if obj is not None and roles.is_editor(request.user):
+            context.setdefault("proposal", obj.proposals.pending().first())
+        context["is_proposal_form"] = obj is not None and not roles.edits_go_live(request.user, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # --- actions -----------------------------------------------------------------------
+
+    def _bulk(self, request, queryset, action, done):
+        count, problems = 0, []
+        for article in queryset:
+            try:
+                workflow.perform(article=article, action=action, by=request.user)
+                count += 1
+            except (ValidationError, PermissionDenied) as error:
+                problems.append(f"{article.title}: {' '.join(getattr(error, 'messages', []))}")
+        self.message_user(request, ngettext(*done, count) % count, messages.SUCCESS)
+        for problem in problems[:10]:
+            self.message_user(request, problem, messages.WARNING)
+
+    @admin.action(description="Publish selected articles now", permissions=["publish"])
+    def publish_now(self, request, queryset):
+        # "Publish now" also brings a scheduled article forward.
+        public = queryset.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        self._bulk(
+            request, queryset.exclude(pk__in=public.values("pk")), Action.PUBLISH,
+            ("%d article published.", "%d articles published."),
+        )  # fmt: skip
+
+    @admin.action(description="Unpublish selected articles", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._bulk(
+            request, queryset.filter(status=Article.Status.PUBLISHED), Action.UNPUBLISH,
+            ("%d article unpublished.", "%d articles unpublished."),
+        )  # fmt: skip
+
+    # --- history, compare, restore, proposals ------------------------------------------
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:object_id>/proposal/", wrap(self.proposal_view),
+                 name="blog_article_proposal"),
+            path("<int:object_id>/history/<int:revision_id>/restore/", wrap(self.restore_view),
+                 name="blog_article_restore"),
+            *super().get_urls(),
+        ]  # fmt: skip
+
+    def _article(self, request, object_id) -> Article:
+        article = self.get_object(request, str(object_id))  # 404 for someone else's
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def history_view(self, request, object_id, extra_context=None):
+        article = self._article(request, object_id)
+        rows = list(
+            revisions.revisions_of(article)
+            .select_related("proposal__proposer")
+            .prefetch_related("transitions__actor")
+        )
+        comparison, pair = None, None
+        chosen = [request.GET.get("a", ""), request.GET.get("b", "")]
+        if all(value.isdigit() for value in chosen):
+            by_id = {revision.pk: revision for revision in rows}
+            old, new = (by_id.get(int(value)) for value in chosen)
+            if old and new:
+                if old.date_created > new.date_created:
+                    old, new = new, old
+                before, after = revisions.snapshots(
+                    [revisions.versions_of(old), revisions.versions_of(new)]
+                )
+                comparison, pair = diff.compare(before, after), (old, new)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"History: {article}",
+            "subtitle": None,
+            "opts": self.opts,
+            "object": article,
+            "original": article,
+            "rows": [_row(revision) for revision in rows],
+            "comparison": comparison,
+            "pair": pair,
+            "may_restore": roles.edits_go_live(request.user, article),
+            "has_view_permission": True,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "newsroom/admin/article_history.html", context)
+
+    def restore_view(self, request, object_id, revision_id):
+        article = self._article(request, object_id)
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:blog_article_history", args=[article.pk]))
+        revision = get_object_or_404(revisions.revisions_of(article), pk=revision_id)
+        if hasattr(revision, "proposal") and revision.proposal.state != "approved":
+            raise PermissionDenied("A proposal goes live by approval, not by restoring it.")
+        workflow.restore(article=article, revision=revision, by=request.user)
+        self.message_user(request, "The earlier revision is live again, as a new revision.")
+        return HttpResponseRedirect(reverse("admin:blog_article_history", args=[article.pk]))
+
+    def proposal_view(self, request, object_id):
+        article = self._article(request, object_id)
+        proposal = article.proposals.pending().select_related("revision", "proposer").first()
+        if proposal is None:
+            raise Http404("No change is waiting for review.")
+        is_editor = roles.is_editor(request.user)
+        if request.method == "POST":
+            if not is_editor:
+                raise PermissionDenied
+            note = request.POST.get("note", "")[:2000].replace("\x00", "")
+            try:
+                if "_approve" in request.POST:
+                    workflow.approve(proposal=proposal, by=request.user, note=note)
+                    self.message_user(request, "The change is live.", messages.SUCCESS)
+                else:
+                    workflow.reject(proposal=proposal, by=request.user, note=note)
+                    self.message_user(request, "The change went back to its author.")
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return HttpResponseRedirect(request.path)
+            return HttpResponseRedirect(reverse("admin:blog_article_change", args=[article.pk]))
+        live, proposed = revisions.snapshots(
+            [revisions.capture(article), revisions.versions_of(proposal.revision)]
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Proposed change: {article}",
+            "opts": self.opts,
+            "original": article,
+            "proposal": proposal,
+            "comparison": diff.compare(live, proposed),
+            "is_editor": is_editor,
+        }
+        return TemplateResponse(request, "newsroom/admin/proposal.html", context)
+
+
+def _row(revision) -> dict:
+    transitions = list(revision.transitions.all())
+    proposal = getattr(revision, "proposal", None)
+    return {
+        "revision": revision,
+        "who": author_name(revision.user) if revision.user else "—",
+        "what": "; ".join(t.get_action_display() for t in transitions) or revision.comment,
+        "notes": [t.note for t in transitions if t.note],
+        "moves": [
+            f"{Article.Status(t.from_status).label} → {Article.Status(t.to_status).label}"
+            for t in transitions
+            if t.from_status != t.to_status
+        ],
+        "proposal": proposal,
+        "restorable": proposal is None or proposal.state == ProposedChange.State.APPROVED,
+    }
+
+
+admin.site.unregister(Article)
+admin.site.register(Article, NewsroomArticleAdmin)

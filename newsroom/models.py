@@ -1,0 +1,95 @@
+"""The newsroom's records: every workflow move, and changes proposed to live articles."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from reversion.models import Revision
+
+from blog.models import Article
+
+
+class Transition(models.Model):
+    """One move of an article through the workflow: who, when, from, to, why."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "Created"
+        EDIT = "edit", "Edited"
+        SUBMIT = "submit", "Submitted for review"
+        WITHDRAW = "withdraw", "Withdrawn from review"
+        RETURN = "return", "Returned to the author"
+        PUBLISH = "publish", "Published"
+        SCHEDULE = "schedule", "Scheduled"
+        UNPUBLISH = "unpublish", "Unpublished"
+        PROPOSE = "propose", "Change proposed"
+        APPROVE = "approve", "Proposed change approved"
+        REJECT = "reject", "Proposed change returned"
+        RESTORE = "restore", "Earlier revision restored"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=20, choices=Action)
+    from_status = models.CharField(max_length=20, choices=Article.Status)
+    to_status = models.CharField(max_length=20, choices=Article.Status)
+    note = models.TextField(blank=True)
+    # The revision this move saved (the article's state right after it), if it saved one.
+    revision = models.ForeignKey(
+        Revision, on_delete=models.SET_NULL, null=True, blank=True, related_name="transitions"
+    )
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["article", "-at", "-id"], name="transition_article_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.article_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ProposedChangeQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(state=ProposedChange.State.PENDING)
+
+
+class ProposedChange(models.Model):
+    """An author's save of their published article, kept as a revision until an editor
+    approves it (it goes live) or returns it (nothing changes)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for review"
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="proposals")
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # The proposed state, stored like any revision but never applied until approved.
+    revision = models.OneToOneField(Revision, on_delete=models.PROTECT, related_name="proposal")
+    state = models.CharField(max_length=10, choices=State, default=State.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    objects = ProposedChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "-created_at"], name="proposal_state_idx")]
+        constraints = [
+            # One pending proposal per article: a second save by its author replaces it.
+            models.UniqueConstraint(
+                fields=["article"], condition=Q(state="pending"), name="proposal_one_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Proposed change to “{self.article}” ({self.get_state_display()})"
