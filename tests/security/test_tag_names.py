@@ -114,6 +114,13 @@ def test_an_author_tags_an_article_in_every_script_through_the_admin(client):
     article = Article.objects.get(slug=data["slug"])
     assert sorted(article.tags.names()) == sorted(NAMES_IN_EVERY_SCRIPT)
     client.logout()
+    # Authors cannot publish (newsroom roles): an editor does.
+    editor = factories.make_user(username="desk", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    url = reverse("admin:blog_article_changelist")
+    client.post(url, {"action": "publish_now", "_selected_action": [article.pk]})
+    client.logout()
 
     page = client.get(article.get_absolute_url())
     assert page.status_code == 200
