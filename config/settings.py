@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "comments",
     "affiliates",
     "newsroom",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -261,6 +262,10 @@ BROADSHEET = {
     "MAX_IMAGE_PIXELS": 40_000_000,
 }
 
+# Search: PostgreSQL's text search configuration for the site's language ("english",
+# "german", "french", "simple"…); on SQLite, English gets the Porter stemmer, others none.
+SEARCH_LANGUAGE = os.environ.get("SEARCH_LANGUAGE", "english")
+
 # The client's address (config/clientip.py) for comments, affiliate clicks and the login
 # throttle. X-Forwarded-For is ignored unless the proxies in front of Django are declared,
 # either as how many there are or as their addresses/networks (not both). The COMMENTS_…
@@ -275,7 +280,7 @@ CLIENT_IP = {
 }
 
 # Paths crawlers are asked to leave alone (robots.txt); apps add theirs here.
-ROBOTS_DISALLOW = ["/admin/", "/preview/", "/go/"]
+ROBOTS_DISALLOW = ["/admin/", "/preview/", "/go/", "/search/"]
 
 # Affiliate links (affiliates/conf.py lists every key and its default).
 AFFILIATES = {
