@@ -10,9 +10,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.safestring import SafeString
-from taggit.models import Tag
 
-from blog.models import Article
+from blog.models import Article, Tag
 from blog.presentation import author_name
 
 from .conf import MAX_PAGES, MAX_QUERY_LENGTH, PER_PAGE
