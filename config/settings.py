@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "affiliates",
     "newsroom",
     "search",
+    "pages",
+    "wordpress",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: pages and old addresses answer only where nothing else did (and short links).
+    "pages.middleware.SitePathMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
