@@ -283,6 +283,10 @@ CLIENT_IP = {
     "TRUSTED_PROXIES": env_list("TRUSTED_PROXIES", os.environ.get("COMMENTS_TRUSTED_PROXIES", "")),
 }
 
+# WordPress exports uploaded in the admin wait here (private; not under MEDIA_ROOT) between
+# the dry run and the confirmation.
+WORDPRESS_IMPORT_DIR = Path(os.environ.get("WORDPRESS_IMPORT_DIR", VAR_DIR / "wordpress-imports"))
+
 # Paths crawlers are asked to leave alone (robots.txt); apps add theirs here.
 ROBOTS_DISALLOW = ["/admin/", "/preview/", "/go/", "/search/"]
 
