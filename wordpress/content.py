@@ -89,6 +89,8 @@ KNOWN_SHORTCODES = frozenset(
         "slideshow",
     }
 )
+# Characters Markdown would read as markup in a plain-text comment.
+_MARKDOWN_SIGNS = re.compile(r"[*_`#>\[\]<&|~\\]|^\s*(?:[-+]|\d+[.)])\s", re.MULTILINE)
 _MEDIA_EXTENSIONS = ("mp3", "m4a", "ogg", "wav", "mp4", "m4v", "webm", "ogv", "wmv", "flv")
 
 
@@ -235,9 +237,9 @@ def autop(text: str) -> str:
 def _tidy(soup: BeautifulSoup, context: Context) -> None:
     for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
         node.extract()
-    for name in _DROPPED:
-        for node in soup.find_all(name):
-            context.note(f"<{name}> removed")
+    for node in soup.find_all(_DROPPED):
+        if not node.decomposed:
+            context.note(f"<{node.name}> removed")
             node.decompose()
     for node in soup.find_all(["iframe", "video", "audio"]):
         src = node.get("src") or next(
@@ -345,8 +347,10 @@ class _Converter(MarkdownConverter):
 
 
 def _markdown(nodes) -> str:
-    html = "".join(str(node) for node in nodes)
-    text = _Converter().convert(html)
+    return _tidy_markdown(_Converter().convert("".join(str(node) for node in nodes)))
+
+
+def _tidy_markdown(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
@@ -410,11 +414,15 @@ def to_markdown(html: str, context: Context) -> str:
 
 def comment_to_markdown(html: str) -> str:
     """A comment's HTML (WordPress allows a few tags, and autop applies) as Markdown."""
-    soup = BeautifulSoup(autop((html or "").replace("\x00", "")), "html.parser")
+    html = (html or "").replace("\x00", "")
+    if "<" not in html and "&" not in html and not _MARKDOWN_SIGNS.search(html):
+        # Most comments are plain text: paragraphs already read as Markdown paragraphs.
+        return re.sub(r"\n\s*\n\s*", "\n\n", html.replace("\r\n", "\n")).strip()
+    soup = BeautifulSoup(autop(html), "html.parser")
     for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
         node.extract()
-    for name in (*_DROPPED, "iframe", "img", "video", "audio"):
-        for node in soup.find_all(name):
+    for node in soup.find_all([*_DROPPED, "iframe", "img", "video", "audio"]):
+        if not node.decomposed:
             node.decompose()
     _unwrap_unsafe_links(soup)
-    return _markdown(soup.contents)
+    return _tidy_markdown(_Converter().convert_soup(soup))

@@ -51,6 +51,14 @@ def _text(element, child: str, default: str = "") -> str:
     return default
 
 
+def _fields(element) -> dict[str, str]:
+    """{name: text} of the element's children (the first of each name), in one pass."""
+    fields: dict[str, str] = {}
+    for node in element:
+        fields.setdefault(_name(node.tag), node.text or "")
+    return fields
+
+
 def parse_gmt(value: str) -> datetime | None:
     """ "2012-01-07 12:30:00" (UTC) → an aware datetime; WordPress's zero date → None."""
     value = (value or "").strip()
@@ -164,39 +172,41 @@ def _term(element, name: str) -> Term:
 
 
 def _comment(element) -> CommentRecord:
+    f = _fields(element)
     return CommentRecord(
-        comment_id=_text(element, "wp:comment_id").strip(),
-        author=_text(element, "wp:comment_author").strip(),
-        email=_text(element, "wp:comment_author_email").strip(),
-        url=_text(element, "wp:comment_author_url").strip(),
-        ip=_text(element, "wp:comment_author_IP").strip(),
-        date_gmt=parse_gmt(_text(element, "wp:comment_date_gmt")),
-        date_local=parse_gmt(_text(element, "wp:comment_date")),
-        content=_text(element, "wp:comment_content"),
-        approved=_text(element, "wp:comment_approved").strip(),
-        comment_type=_text(element, "wp:comment_type").strip(),
-        parent=_text(element, "wp:comment_parent").strip(),
+        comment_id=f.get("wp:comment_id", "").strip(),
+        author=f.get("wp:comment_author", "").strip(),
+        email=f.get("wp:comment_author_email", "").strip(),
+        url=f.get("wp:comment_author_url", "").strip(),
+        ip=f.get("wp:comment_author_IP", "").strip(),
+        date_gmt=parse_gmt(f.get("wp:comment_date_gmt", "")),
+        date_local=parse_gmt(f.get("wp:comment_date", "")),
+        content=f.get("wp:comment_content", ""),
+        approved=f.get("wp:comment_approved", "").strip(),
+        comment_type=f.get("wp:comment_type", "").strip(),
+        parent=f.get("wp:comment_parent", "").strip(),
     )
 
 
 def _item(element) -> Item:
+    f = _fields(element)
     item = Item(
-        title=_text(element, "title"),
-        link=_text(element, "link").strip(),
-        creator=_text(element, "dc:creator").strip(),
-        content=_text(element, "content:encoded"),
-        excerpt=_text(element, "excerpt:encoded"),
-        post_id=_text(element, "wp:post_id").strip(),
-        date_gmt=parse_gmt(_text(element, "wp:post_date_gmt")),
-        date_local=parse_gmt(_text(element, "wp:post_date")),
-        comment_status=_text(element, "wp:comment_status").strip(),
-        post_name=_text(element, "wp:post_name").strip(),
-        status=_text(element, "wp:status").strip(),
-        post_parent=_text(element, "wp:post_parent").strip(),
-        post_type=_text(element, "wp:post_type").strip(),
-        password=_text(element, "wp:post_password"),
-        is_sticky=_text(element, "wp:is_sticky").strip() == "1",
-        attachment_url=_text(element, "wp:attachment_url").strip(),
+        title=f.get("title", ""),
+        link=f.get("link", "").strip(),
+        creator=f.get("dc:creator", "").strip(),
+        content=f.get("content:encoded", ""),
+        excerpt=f.get("excerpt:encoded", ""),
+        post_id=f.get("wp:post_id", "").strip(),
+        date_gmt=parse_gmt(f.get("wp:post_date_gmt", "")),
+        date_local=parse_gmt(f.get("wp:post_date", "")),
+        comment_status=f.get("wp:comment_status", "").strip(),
+        post_name=f.get("wp:post_name", "").strip(),
+        status=f.get("wp:status", "").strip(),
+        post_parent=f.get("wp:post_parent", "").strip(),
+        post_type=f.get("wp:post_type", "").strip(),
+        password=f.get("wp:post_password", ""),
+        is_sticky=f.get("wp:is_sticky", "").strip() == "1",
+        attachment_url=f.get("wp:attachment_url", "").strip(),
     )
     for node in element:
         name = _name(node.tag)
