@@ -2,9 +2,9 @@
 
 * A 404 on any path: a published ``Page`` at that path is shown; else a ``Redirect`` from it
   answers 301 (a path without its trailing slash finds both too).
-* A short link (``/?p=123``, ``/?page_id=7``…, on the blog's root path), which would
-  otherwise get the home page with 200: a ``Redirect`` stored as that short link answers
-  301 before the view runs.
+* A short link on the home page (``/?p=123``, ``/?page_id=7``…), which would otherwise get
+  the home page with 200: a ``Redirect`` stored as that short link answers 301 before the
+  view runs. (Under a prefix, ``/blog/?p=7`` is a 404 and found by the fallback.)
 
 Ordinary pages cost no query; only 404s and short links do. Targets are local paths
 (validated on save), so no redirect leaves the site.
@@ -23,12 +23,13 @@ class SitePathMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.GET and request.path_info.endswith("/") and request.method in ("GET", "HEAD"):
+        reading = request.method in ("GET", "HEAD")
+        if reading and request.path_info == "/" and request.GET:
             response = self._short_link(request)
             if response:
                 return response
         response = self.get_response(request)
-        if response.status_code != 404 or request.method not in ("GET", "HEAD"):
+        if response.status_code != 404 or not reading:
             return response
         return self._fallback(request) or response
 
@@ -42,6 +43,10 @@ class SitePathMiddleware:
 
     def _fallback(self, request):
         path = request.path_info
+        if request.GET and path.endswith("/"):  # a short link under a prefix: /blog/?p=7
+            response = self._short_link(request)
+            if response:
+                return response
         candidates = [path] if path.endswith("/") else [path, f"{path}/"]
         page = Page.objects.published().filter(path__in=candidates).order_by("path").first()
         if page is not None:

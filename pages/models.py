@@ -16,7 +16,7 @@ no_nul = ProhibitNullCharactersValidator()
 # A site path: "/", then no scheme, no host ("//"), no backslash, no control characters.
 _PATH = re.compile(r"^/(?![/\\])[^\s\\\x00-\x1f\x7f]*$")
 # The short-link keys WordPress answers on its home page: /?p=123, /?page_id=7, /?cat=3…
-SHORT_LINK_KEYS = ("p", "page_id", "cat", "tag", "feed", "author")
+SHORT_LINK_KEYS = ("p", "page_id", "cat", "tag", "feed")
 
 
 def validate_site_path(value: str) -> None:
