@@ -7,7 +7,7 @@ class BlogConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self) -> None:
-        from . import extensions, invalidation, roles
+        from . import checks, extensions, invalidation, roles  # noqa: F401 (checks registers)
         from .models import Article, Section
         from .tagging import Tag
 

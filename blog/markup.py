@@ -8,6 +8,14 @@ disclosure) comes through ``render_markdown``, so the sanitising rules live in o
 * bleach's Cleaner and Linker are not thread-safe, so a new Cleaner is built for every call.
 * ``form``, ``button``, ``input``, ``svg``, ``math``, ``style``, ``iframe`` and ``style=`` are
   in no allowlist; links and images keep only http, https and mailto URLs (or relative ones).
+* ``class`` and ``id`` survive only where the renderer itself wrote them (footnotes, fenced
+  code's ``language-…``, a link-scheme resolver's class such as ``affiliate-link``): each
+  render marks its own values with a random token that the sanitiser requires and then
+  removes, so an author's hand-written ``class="affiliate-link"`` or ``id="comment-form"``
+  is dropped.
+* Images in article text must come from the site's media (``MEDIA_URL``, relative or on the
+  media host): any other ``src`` is dropped, and ``check_markdown`` names it so the author
+  uploads the picture instead (no hot-linked tracking pixels).
 * bleach is end-of-life. The exit plan is nh3 (ammonia): its ``clean()`` takes the same
   tags/attributes/url_schemes allowlists, so only ``_sanitise`` changes.
 
@@ -18,13 +26,16 @@ lets an app resolve a custom scheme such as ``[text](aff:slug)`` into a real URL
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
+from urllib.parse import urlsplit
 
 import bleach
 from bleach.linkifier import LinkifyFilter
+from django.conf import settings
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -84,6 +95,7 @@ class Profile:
     typographer: bool = False
     lowest_heading: int = 3
     forced_rel: str = ""
+    local_images_only: bool = False
 
 
 _ARTICLE_TAGS = frozenset(
@@ -121,6 +133,7 @@ ARTICLE = Profile(
     allow_raw_html=True,
     footnotes=True,
     typographer=True,
+    local_images_only=True,
 )
 
 COMMENT = Profile(
@@ -156,13 +169,17 @@ def render_markdown(
     """
     context = dict(context or {})
     problems: list[str] = []
-    env: dict[str, Any] = {"broadsheet": context, "problems": problems}
+    # Marks the class and id values this render writes itself (see the module docstring);
+    # random per call, so no text can carry it.
+    own = f"own{secrets.token_hex(8)}-"
+    env: dict[str, Any] = {"broadsheet": context, "problems": problems, OWN_MARK: own}
     if context.get("anchor_prefix"):
         env["docId"] = str(context["anchor_prefix"])
-    html = _markdown(profile).render((text or "").replace(NUL, "\ufffd"), env)
+    html = _markdown(profile, own).render((text or "").replace(NUL, "\ufffd"), env)
+    html = _sanitise(html, profile, own=own, problems=problems)
     if strict and problems:
         raise MarkupError(problems)
-    return _sanitise(html, profile)
+    return html
 
 
 def check_markdown(text: str, *, context: Mapping[str, Any] | None = None) -> list[str]:
@@ -174,22 +191,43 @@ def check_markdown(text: str, *, context: Mapping[str, Any] | None = None) -> li
     return []
 
 
-def _markdown(profile: Profile) -> MarkdownIt:
+OWN_MARK = "broadsheet_own_mark"
+_FOOTNOTE_RULES = ("footnote_ref", "footnote_block_open", "footnote_open", "footnote_anchor")
+_OWN_ATTRIBUTE = re.compile(r'\b(class|id)="')
+
+
+def _markdown(profile: Profile, own: str) -> MarkdownIt:
     # A parser per call: cheap next to sanitising, and never shared between threads.
     md = MarkdownIt(
         "commonmark",
-        {"html": profile.allow_raw_html, "linkify": False, "typographer": profile.typographer},
+        {
+            "html": profile.allow_raw_html,
+            "linkify": False,
+            "typographer": profile.typographer,
+            "langPrefix": f"{own}language-",  # fenced code's class is the renderer's own
+        },
     )
     md.enable(["table", "strikethrough"])
     if profile.typographer:
         md.enable(["smartquotes", "replacements"])  # “curly” quotes, dashes, ellipses
     if profile.footnotes:
         md.use(footnote_plugin)
+        for name in _FOOTNOTE_RULES:
+            md.add_render_rule(name, _marking_own_attributes(md.renderer.rules[name]))
     if profile.disabled_rules:
         md.disable(list(profile.disabled_rules), ignoreInvalid=True)
     md.core.ruler.push("broadsheet_headings", partial(_demote_headings, profile.lowest_heading))
     md.core.ruler.push("broadsheet_link_schemes", _resolve_link_schemes)
     return md
+
+
+def _marking_own_attributes(render_rule):
+    """The footnote plugin's rule, with its class and id values marked as the renderer's."""
+
+    def render(self, tokens, idx, options, env) -> str:
+        return _OWN_ATTRIBUTE.sub(rf'\1="{env[OWN_MARK]}', render_rule(tokens, idx, options, env))
+
+    return render
 
 
 def _demote_headings(lowest: int, state) -> None:
@@ -235,7 +273,10 @@ def _resolve_link_schemes(state) -> None:
             token.attrSet(attr, resolved.href)
             for name, value in (
                 ("rel", resolved.rel),
-                ("class", resolved.css_class),
+                (
+                    "class",
+                    f"{state.env[OWN_MARK]}{resolved.css_class}" if resolved.css_class else "",
+                ),
                 ("title", resolved.title),
             ):
                 if value:
@@ -244,24 +285,44 @@ def _resolve_link_schemes(state) -> None:
         block.children = children
 
 
-def _sanitise(html: str, profile: Profile) -> str:
+def _sanitise(html: str, profile: Profile, *, own: str = "", problems: list | None = None) -> str:
+    problems = [] if problems is None else problems
     cleaner = bleach.Cleaner(
         tags=profile.tags,
-        attributes=partial(_allow_attribute, profile),
+        attributes=partial(_allow_attribute, profile, own, problems),
         protocols=ALLOWED_PROTOCOLS,
         strip=True,
         strip_comments=True,
         filters=[partial(LinkifyFilter, callbacks=[partial(_link_rel, profile)], parse_email=True,
                          skip_tags={"pre", "code"})],
     )  # fmt: skip
-    return cleaner.clean(html).strip()
+    cleaned = cleaner.clean(html).strip()
+    return cleaned.replace(own, "") if own else cleaned
 
 
-def _allow_attribute(profile: Profile, tag: str, name: str, value: str) -> bool:
+def _allow_attribute(
+    profile: Profile, own: str, problems: list, tag: str, name: str, value: str
+) -> bool:
     if name not in profile.attributes.get(tag, ()):
         return False
-    if name == "class":
-        return bool(_CLASS_VALUE.match(value))
+    if name in ("class", "id"):
+        # Only the renderer's own (marked) values: never one an author wrote in raw HTML.
+        if not own or not value.startswith(own):
+            return False
+        value = value[len(own) :]
+        return name == "id" or bool(_CLASS_VALUE.match(value))
+    if (
+        tag == "img"
+        and name == "src"
+        and profile.local_images_only
+        and not is_site_media_url(value)
+    ):
+        problems.append(
+            f"The image “{value[:200]}” is not on this site. Use a picture uploaded to this "
+            f"site (its address starts with {settings.MEDIA_URL}): images in articles never "
+            "come from other servers, which would learn who reads the article."
+        )
+        return False
     if name == "rel" and not profile.forced_rel:
         return set(value.split()) <= _ARTICLE_REL
     return True
@@ -276,3 +337,22 @@ def _link_rel(profile: Profile, attrs: dict, new: bool = False) -> dict | None:
     elif href.startswith(("http://", "https://")) and not attrs.get((None, "rel")):
         attrs[(None, "rel")] = "noopener"
     return attrs
+
+
+def is_site_media_url(url: str) -> bool:
+    """True for an address under ``MEDIA_URL``: ``/media/…`` on this site (also written with
+    ``SITE_URL`` in front), or the media host's ``https://media.example.com/…``."""
+    media = settings.MEDIA_URL
+    if not media.startswith(("/", "http://", "https://")):
+        media = "/" + media
+    parts = urlsplit(url.strip())
+    if ".." in parts.path.split("/") or "\\" in url:
+        return False
+    if urlsplit(media).netloc:  # a media host
+        prefixes = [media]
+    else:
+        prefixes = [media, settings.BROADSHEET["SITE_URL"].rstrip("/") + media]
+    candidate = url.strip()
+    if parts.netloc and not parts.scheme:  # //host/path
+        return False
+    return any(candidate.startswith(prefix) for prefix in prefixes)

@@ -36,6 +36,7 @@ def production_env(var_dir: Path, **overrides: str) -> dict[str, str]:
         SECRET_KEY=random_secret_key(),
         ALLOWED_HOSTS="example.com",
         HTTPS="1",
+        SITE_URL="https://example.com",
         BROADSHEET_VAR_DIR=str(var_dir),
         PYTHONDONTWRITEBYTECODE="1",
     )

@@ -11,7 +11,7 @@ proves, so ``pytest tests/security -v`` reads as the list of promises the site k
   encoded slashes, NUL), makes the site answer 5xx: out of range is 404 or 400.
 * ``test_csp_headers`` — every public and admin page carries a strict Content-Security-Policy
   (no inline script, no framing, images only from the site and its media host) and a
-  Permissions-Policy.
+  Permissions-Policy (in Chromium: ``tests/e2e/test_content_security_policy.py``).
 * ``test_author_html`` — authors' raw HTML cannot forge the page's own ids or the renderer's
   classes, and cannot hot-link images from other servers (tracking pixels).
 * ``test_deploy_settings`` — a production configuration that would send readers to
