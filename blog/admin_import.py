@@ -3,6 +3,11 @@
 No state is kept on the server between the preview and the creation: the preview page puts
 the draft back in the form's text area, and "Create draft" submits it again (CSRF-protected,
 like every admin form). Wired into ``ArticleAdmin.get_urls`` by ``import_article_urls``.
+
+The author corrects the detector without JavaScript: each section heading and each single
+short line of the text has a "flip" checkbox; the next Preview (or Create draft) reads the
+draft again with those lines flipped, and hidden fields carry the corrections so far
+(``as_heading``, ``as_paragraph``: line numbers) from one preview to the next.
 """
 
 from __future__ import annotations
@@ -29,10 +34,50 @@ from .importer import (
     lines_note,
     plan_import,
 )
+from .models import SectionKind
 from .services import create_article_from_plan
 
 UPLOAD_SUFFIXES = (".txt", ".md", ".markdown")
 MAX_MB = MAX_DRAFT_BYTES // 1024 // 1024
+MAX_CORRECTIONS = 5000  # line numbers carried between previews
+MAX_LINE_NUMBER = MAX_DRAFT_BYTES  # a draft has no more lines than bytes
+
+
+class LineNumbersField(forms.Field):
+    """Line numbers, from a comma-separated hidden value or from several checkboxes."""
+
+    widget = forms.HiddenInput
+
+    def to_python(self, value) -> frozenset[int]:
+        if not value:
+            return frozenset()
+        parts = value if isinstance(value, list | tuple) else str(value).split(",")
+        if len(parts) > MAX_CORRECTIONS:
+            raise ValidationError("Too many corrections at once.")
+        numbers = set()
+        for part in parts:
+            part = str(part).strip()
+            if not part:
+                continue
+            if not part.isascii() or not part.isdigit() or len(part) > 8:
+                raise ValidationError("Not a line number.")
+            number = int(part)
+            if not 1 <= number <= MAX_LINE_NUMBER:
+                raise ValidationError("Not a line number.")
+            numbers.add(number)
+        return frozenset(numbers)
+
+    def prepare_value(self, value) -> str:
+        if isinstance(value, frozenset | set | list | tuple):
+            return ",".join(str(number) for number in sorted(value))
+        return value or ""
+
+
+class FlipWidget(forms.MultipleHiddenInput):
+    """Rendered by the preview as one checkbox per line (the field itself renders nothing)."""
+
+    def render(self, *args, **kwargs) -> str:
+        return ""
 
 
 class ImportArticleForm(forms.Form):
@@ -58,6 +103,10 @@ class ImportArticleForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "vTextField"}),
         help_text="Leave empty to use the draft's own headline; required if it has none.",
     )
+
+    as_heading = LineNumbersField(required=False)
+    as_paragraph = LineNumbersField(required=False)
+    flip = LineNumbersField(required=False, widget=FlipWidget)
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"]
@@ -95,6 +144,7 @@ class ImportArticleForm(forms.Form):
 class PreviewSection:
     number: int
     kind_slug: str
+    kind_label: str  # the kind's name as the owner wrote it: "Deep Dive", "Section"
     heading: str
     line: int
     html: SafeString
@@ -110,9 +160,13 @@ class Preview:
     title_note: str
     quotes_note: str
     lists_note: str
+    footnotes_note: str
+    candidates: list[tuple[int, str]]  # lines the author may make headings
 
 
-def build_preview(plan: ImportPlan) -> Preview:
+def build_preview(plan: ImportPlan, kinds: list[SectionKind] | None = None) -> Preview:
+    names = {kind.slug: kind.name for kind in kinds or ()}
+
     def html(text: str, anchor: str) -> SafeString:
         # render_markdown sanitises its output: it is safe to show as is.
         return mark_safe(markup.render_markdown(text, context={"anchor_prefix": anchor}))
@@ -126,18 +180,21 @@ def build_preview(plan: ImportPlan) -> Preview:
     return Preview(
         plan=plan,
         intro_html=html(plan.intro, "import-lede") if plan.intro else SafeString(""),
-        sections=[_preview_section(number, section, html)
+        sections=[_preview_section(number, section, html, names)
                   for number, section in enumerate(plan.sections, start=1)],
         title_note=title_note,
         quotes_note=lines_note(plan.quote_lines),
         lists_note=lines_note(plan.list_lines),
+        footnotes_note=lines_note(plan.footnote_lines),
+        candidates=list(plan.heading_candidates),
     )  # fmt: skip
 
 
-def _preview_section(number: int, section: PlannedSection, html) -> PreviewSection:
+def _preview_section(number: int, section: PlannedSection, html, names) -> PreviewSection:
     return PreviewSection(
         number=number,
         kind_slug=section.kind_slug,
+        kind_label=names.get(section.kind_slug, section.kind_slug),
         heading=section.display_heading,
         line=section.line,
         html=html(section.body, f"import-s{number}"),
@@ -152,12 +209,13 @@ def import_article_view(request: HttpRequest, model_admin: admin.ModelAdmin) -> 
         form = ImportArticleForm(request.POST, request.FILES)
         if form.is_valid():
             draft, title = form.cleaned_data["draft"], form.cleaned_data["title"]
+            kinds = list(SectionKind.objects.all())
             try:
-                plan = plan_import(draft, title=title)
+                plan, corrections = _plan_with_corrections(draft, title, kinds, form.cleaned_data)
             except DraftError as error:
                 form.add_error("text", str(error))
             else:
-                preview = build_preview(plan)
+                preview = build_preview(plan, kinds)
                 if "_create" in request.POST:
                     article = _create(request, form, plan)
                     if article is not None:
@@ -170,10 +228,15 @@ def import_article_view(request: HttpRequest, model_admin: admin.ModelAdmin) -> 
                         return HttpResponseRedirect(change)
                 if not form.errors:
                     # The preview's form carries the draft (and the title found) back.
-                    form = ImportArticleForm(initial={"text": draft, "title": plan.title})
+                    form = ImportArticleForm(
+                        initial={"text": draft, "title": plan.title, **corrections}
+                    )
                 else:
                     form.data = form.data.copy()
                     form.data["text"] = draft
+                    for name, lines in corrections.items():
+                        form.data[name] = ",".join(map(str, sorted(lines)))
+                    form.data.setlist("flip", [])
     else:
         form = ImportArticleForm()
     context = {
@@ -185,6 +248,30 @@ def import_article_view(request: HttpRequest, model_admin: admin.ModelAdmin) -> 
         "max_mb": MAX_MB,
     }
     return TemplateResponse(request, "admin/blog/article/import.html", context)
+
+
+def _plan_with_corrections(
+    draft: str, title: str, kinds: list[SectionKind], data: dict
+) -> tuple[ImportPlan, dict[str, frozenset[int]]]:
+    """The plan with the author's corrections, and the corrections to carry on.
+
+    A ticked line that is a section heading becomes a paragraph; any other becomes a heading.
+    """
+    as_heading, as_paragraph = set(data["as_heading"]), set(data["as_paragraph"])
+    plan = plan_import(draft, title=title, kinds=kinds, as_heading=as_heading,
+                       as_paragraph=as_paragraph)  # fmt: skip
+    if data["flip"]:
+        headings = {section.line for section in plan.sections}
+        for line in data["flip"]:
+            if line in headings:
+                as_paragraph.add(line)
+                as_heading.discard(line)
+            else:
+                as_heading.add(line)
+                as_paragraph.discard(line)
+        plan = plan_import(draft, title=title, kinds=kinds, as_heading=as_heading,
+                           as_paragraph=as_paragraph)  # fmt: skip
+    return plan, {"as_heading": frozenset(as_heading), "as_paragraph": frozenset(as_paragraph)}
 
 
 def _create(request: HttpRequest, form: ImportArticleForm, plan: ImportPlan):

@@ -72,9 +72,15 @@ def test_paste_shows_a_preview_of_the_structure_and_the_report(editor_client):
     response = editor_client.post(IMPORT_URL, {"text": text, "_preview": "1"})
     assert response.status_code == 200
     preview = preview_section(response.content.decode())
-    headings = re.findall(r'<span class="status-badge">([^<]+)</span> <strong>([^<]+)</strong>',
-                          preview)  # fmt: skip
-    assert headings == factories.SAMPLE_HEADINGS
+    headings = re.findall(
+        r'<span class="status-badge" title="([^"]+)">([^<]+)</span> <strong>([^<]+)</strong>',
+        preview,
+    )
+    assert [(slug, heading) for slug, _, heading in headings] == factories.SAMPLE_HEADINGS
+    assert [label for _, label, _ in headings] == [
+        "Section", "Deep Dive", "Section", "Prophetic Context", "Strategic Implications",
+        "Conclusion",
+    ]  # kinds by their names, not their slugs  # fmt: skip
     assert "<blockquote>" in preview
     assert "<td>21</td><td>Affiliate Disclosure:</td>" in preview
     assert "<td>26</td><td>Leave a comment</td><td>platform chrome</td>" in preview
@@ -183,6 +189,10 @@ def test_preview_shows_hostile_markup_only_sanitised(editor_client):
     )
     response = editor_client.post(IMPORT_URL, {"text": text, "_preview": "1"})
     preview = preview_section(response.content.decode())
+    # The page's own "flip" checkboxes are the only form controls the preview may hold.
+    preview = re.sub(
+        r'<input type="checkbox" name="flip" value="\d+" form="import-form">', "", preview
+    )
     assert dangers(preview) == []
     assert "A Headline With &lt;b&gt;Tags&lt;/b&gt;" in preview
 
@@ -219,3 +229,85 @@ def test_create_requires_the_csrf_token(editor):
     client.force_login(editor)
     response = client.post(IMPORT_URL, {"text": draft("plain-colons.txt"), "_create": "1"})
     assert response.status_code == 403 and not Article.objects.exists()
+
+
+# --- Correcting the detector in the preview (no JavaScript: checkboxes and hidden fields) ----
+
+QUESTION_DRAFT = (
+    "Harbour Fees Rise Again\n"
+    "The port authority raised its fees for the third time this year. Shipping lines were "
+    "told by letter.\n"
+    "Why does this matter?\n"
+    "Because the fees are passed on to every importer in the country, and from them to shops.\n"
+    "Who Decides\n"
+    "The authority's board has five members, all appointed by the transport ministry.\n"
+)
+
+
+def hidden_value(html: str, name: str) -> str:
+    match = re.search(rf'<input type="hidden" name="{name}"(?: value="([^"]*)")?', html)
+    assert match, f"no hidden {name}"
+    return match.group(1) or ""
+
+
+def test_preview_offers_to_flip_each_heading_and_each_short_line(editor_client):
+    """Each section has a "Not a heading" checkbox; short lines can be made headings."""
+    response = editor_client.post(IMPORT_URL, {"text": QUESTION_DRAFT, "_preview": "1"})
+    preview = preview_section(response.content.decode())
+    assert '<input type="checkbox" name="flip" value="5" form="import-form"> Not a heading' in (
+        preview
+    )
+    assert '<input type="checkbox" name="flip" value="3" form="import-form">' in preview
+    assert "Why does this matter?" in preview
+
+
+def test_flipping_a_line_makes_it_a_heading_and_the_correction_travels(editor_client):
+    """Ticking "Why does this matter?" and previewing: it is a section; the next form keeps it."""
+    response = editor_client.post(
+        IMPORT_URL, {"text": QUESTION_DRAFT, "flip": ["3"], "_preview": "1"}
+    )
+    html = response.content.decode()
+    headings = re.findall(r"<strong>([^<]+)</strong> <span class=\"import-note\">line", html)
+    assert headings == ["Why does this matter?", "Who Decides"]
+    assert hidden_value(html, "as_heading") == "3"
+    # Create draft with the carried correction: the article has both sections.
+    response = editor_client.post(
+        IMPORT_URL, {"text": QUESTION_DRAFT, "as_heading": "3", "_create": "1"}
+    )
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert [s.heading for s in article.sections.all()] == ["Why does this matter?", "Who Decides"]
+
+
+def test_flipping_a_heading_makes_it_a_paragraph_of_the_section_before(editor_client):
+    """Ticking "Not a heading" on "Who Decides" and creating: one section fewer, text kept."""
+    response = editor_client.post(
+        IMPORT_URL, {"text": QUESTION_DRAFT, "flip": ["5"], "_create": "1"}
+    )
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert article.sections.count() == 0
+    assert "\n\nWho Decides\n\nThe authority's board" in article.intro
+
+
+def test_a_flipped_heading_can_be_flipped_back(editor_client):
+    """A line made a heading, ticked again as "Not a heading", is a paragraph again."""
+    response = editor_client.post(
+        IMPORT_URL, {"text": QUESTION_DRAFT, "as_heading": "3", "flip": ["3"], "_preview": "1"}
+    )
+    html = response.content.decode()
+    assert hidden_value(html, "as_heading") == "" and hidden_value(html, "as_paragraph") == "3"
+    assert re.findall(r"<strong>([^<]+)</strong> <span class=\"import-note\">line", html) == [
+        "Who Decides"
+    ]
+
+
+@pytest.mark.parametrize("value", ["x", "-3", "1,2,abc", "99999999999", "³"])
+def test_forged_corrections_are_form_errors(editor_client, value):
+    """Line numbers that are not numbers (or absurd): a form error, never a crash."""
+    response = editor_client.post(
+        IMPORT_URL, {"text": QUESTION_DRAFT, "as_heading": value, "_create": "1"}
+    )
+    assert response.status_code == 200
+    assert "Not a line number." in response.content.decode()
+    assert not Article.objects.exists()
