@@ -30,6 +30,12 @@ STRONG_CHROME = frozenset(
         "about the author", "about the authors", "like liked by", "reblog", "follow",
         "subscribe to our newsletter", "sign up for our newsletter", "read in app",
         "listen to this post", "listen now", "top latest discussions", "write a comment",
+        "sign in", "sign up", "log in", "substack is the home for great culture",
+        "previous post", "next post", "post comment", "blog at wordpress.com",
+        "powered by wordpress", "leave a reply cancel reply", "share this entry",
+        "older posts", "newer posts", "report this content", "view site in reader",
+        "manage subscriptions", "collapse this bar", "customize", "comment *", "name *",
+        "email *",
     }
 )  # fmt: skip
 STRONG_PREFIXES = (
@@ -37,7 +43,17 @@ STRONG_PREFIXES = (
     "this post is for paid", "keep reading with a ", "continue reading this post",
     "© ", "(c) 20", "copyright ©", "posted in ", "filed under ", "tagged ", "categories: ",
     "published by ", "be the first to like", "privacy ∙", "privacy policy", "bloggers like",
-    "people like this", "person likes this", "discover more from ",
+    "people like this", "person likes this", "discover more from ", "subscribe for free",
+    "your email address will not be published", "save my name, email",
+    "privacy ∙ terms", "tagged: ", "tags: ", "share this:",
+)  # fmt: skip
+# Where a copied page's article ends: after these come comments, forms and the footer.
+END_OF_ARTICLE = frozenset(
+    {
+        "discussion about this post", "leave a reply", "leave a reply cancel reply",
+        "ready for more", "top latest discussions", "your email address will not be published",
+        "blog at wordpress.com", "powered by wordpress", "comments are closed",
+    }
 )  # fmt: skip
 # Furniture only next to other furniture, at the top or at the end.
 WEAK_CHROME = frozenset(
@@ -46,7 +62,7 @@ WEAK_CHROME = frozenset(
         "twitter", "x", "linkedin", "reddit", "whatsapp", "telegram", "pinterest", "tumblr",
         "pocket", "more", "tweet", "threads", "bluesky", "mastodon", "share via", "paid",
         "free", "home", "archive", "about", "top", "latest", "discussions",
-        "posted by", "author",
+        "posted by", "author", "website", "customize",
     }
 )  # fmt: skip
 # A "Related" heading: the short lines after it are other posts' titles.
@@ -76,7 +92,7 @@ _DATE = re.compile(
     r"|\d{4}-\d{2}-\d{2}(?:[T ][\d:]{4,8})?"
     r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
     r"|\d{1,3}\s+(?:minutes?|hours?|days?|weeks?|months?)\s+ago)"
-    r"(?:\s*(?:[∙·•|,–—-]|at)\s*[^\n]{0,40})?$",
+    r"(?:\s*(?:[∙·•|,–—-]|at\b|by\b)\s*[^\n]{0,40})?$",
     re.IGNORECASE,
 )
 _TITLE_WORD = r"(?:Dr|Prof|Professor|Col|Colonel|Lt|Gen|General|Maj|Major|Capt|Captain|Cdr|"
@@ -129,8 +145,9 @@ def chrome_strength(text: str) -> str:
 
 
 def is_counter(text: str) -> bool:
-    """A bare number ("17"), or "17 likes", "3 comments": a platform's counter."""
-    return bool(_COUNTER.match(spaces(text)))
+    """A bare number ("17"), "17 likes", "3 comments", "17 Likes∙2 Restacks": counters."""
+    parts = [part.strip() for part in re.split(r"[∙·•|]", spaces(text)[:200])]
+    return all(part and _COUNTER.match(part) for part in parts)
 
 
 def is_date_line(text: str) -> bool:
@@ -190,6 +207,8 @@ REASON_RELATED = "platform chrome (another post listed under “Related”)"
 REASON_BYLINE = "byline (set the author with --author, or in the editor)"
 REASON_DATE = "date line (the article's date is set when it is published)"
 REASON_BIO = "author bio (the site shows the author's own)"
+REASON_PAGE_END = "platform chrome (comments and page footer after the article)"
+REASON_MASTHEAD = "platform chrome (the publication's name over its menu)"
 _PAYWALL_WORDS = ("subscri", "sign in", "sign up", "paid", "email", "free trial")
 
 
@@ -227,6 +246,19 @@ def find_furniture(blocks: list, text_of, first_body: int | None = None) -> dict
         run_neighbour = (i > 0 and chromy[i - 1]) or (i + 1 < count and chromy[i + 1])
         if strength[i] == "strong" or run_neighbour or i < first_body:
             found[i] = REASON_DATE if dates[i] and not strength[i] else reason(texts[i])
+    # After "Discussion about this post", "Leave a Reply"…: comments, forms and the footer.
+    end = next(
+        (i for i in range(first_body, count) if key(texts[i]).rstrip("?") in END_OF_ARTICLE),
+        None,
+    )
+    if end is not None:
+        for i in range(end, count):
+            found.setdefault(i, REASON_PAGE_END)
+    # The publication's name over its menu ("Subscribe", "Sign in") before the headline.
+    if count > 2 and 0 not in found and 1 in found and texts[0] and first_body > 2:
+        headline_after = any(texts[i] and i not in found for i in range(2, first_body))
+        if headline_after and strength[1] == "strong" and len(texts[0].split()) <= 8:
+            found[0] = REASON_MASTHEAD
     # A name next to a date or to furniture, "By Name" at the top, a name over a bio.
     for i in range(count):
         if not names[i] or i in found:

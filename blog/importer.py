@@ -596,6 +596,7 @@ class _Reader:
             for position in range(len(content) - 1, -1, -1):
                 if heading := self.plain_heading(content, position, headings):
                     headings[id(content[position])] = heading
+            headings |= self.question_headings(content, headings)
         for block in content:
             if block.number in self.as_paragraph:
                 headings.pop(id(block), None)
@@ -640,6 +641,35 @@ class _Reader:
             core = text[numbered.end() :].strip()
             return heading if _reads_as_heading(core, following) else None
         return heading if _reads_as_heading(text, following) else None
+
+    def question_headings(
+        self, content: list[Block], headings: dict[int, Heading]
+    ) -> dict[int, Heading]:
+        """Short sentence-case questions standing alone between paragraphs, when they are
+        the draft's rhythm: at least two, and no fewer than its other free headings."""
+        questions: dict[int, Heading] = {}
+        for position, block in enumerate(content[:-1]):
+            previous = content[position - 1] if position else None
+            following = content[position + 1]
+            text = spaces(block.text)
+            if (
+                block.kind != "paragraph"
+                or len(block.lines) != 1
+                or id(block) in headings
+                or id(following) in headings
+                or following.kind != "paragraph"
+                or not text.endswith("?")
+                or len(text.split()) > 14
+                or not text[:1].isupper()
+                or is_quotation(text)
+                or (previous is not None and previous.kind == "paragraph"
+                    and (previous.text.endswith(":") or previous.text.endswith("?")))
+                or len(spaces(following.text)) <= 2 * len(text)
+            ):  # fmt: skip
+                continue
+            questions[id(block)] = self.kinds.resolve(text)
+        free = sum(1 for heading in headings.values() if not heading.names_kind)
+        return questions if len(questions) >= 2 and len(questions) >= free else {}
 
     def heading_candidates(self, body: list[Block]) -> list[tuple[int, str]]:
         """Single short lines of the text, which the author may make headings."""

@@ -129,3 +129,58 @@ SHAPES = {
         "not_imported": [(3, BYLINE)],
     },
 }
+
+SHAPES |= {
+    "substack-full-page.txt": {
+        "title": "Why the Potash Deal Will Not Last",
+        "dek": "The numbers behind Korsk's new trade agreement do not add up, and both sides "
+        "know it",
+        "intro": ["The agreement signed in Korsk on Friday", "Both governments know the numbers"],
+        "sections": [
+            ("section", "What the Numbers Say", 1),
+            ("section", "Who Pays for the Railway", 1),
+            ("conclusion", "Conclusion", 1),
+        ],
+        "quotes": (),
+        "lists": (),
+        "tags": (),
+        "byline": "Ana Petrenko",
+        "footnotes": (),
+        # Masthead and menu, byline and date, counters; the sign-up box mid-article; the
+        # counters, comments and footer after the article.
+        "not_imported": [(1, CHROME), (2, CHROME), (3, CHROME), (6, BYLINE), (7, DATE)]
+        + [(line, CHROME) for line in (8, 9, 10, 11, 12, 17, 18, 19)]
+        + [(line, CHROME) for line in range(24, 43)],
+    },
+    "wordpress-page-copy.txt": {
+        "title": "The Mayor's Bridge Is Still Not Built",
+        "dek": "",
+        "intro": ["Four years after the mayor of Tarvel", "The city council was told on Monday"],
+        # One sentence-case question alone is read as a paragraph (the author may flip it).
+        "sections": [("section", "Where the Money Went", 3)],
+        "quotes": (),
+        "lists": (),
+        "tags": (),
+        "byline": "",
+        "footnotes": (),
+        "not_imported": [(2, DATE)] + [(line, CHROME) for line in range(9, 34)],
+    },
+    "question-headings.txt": {
+        "title": "Five Questions About the Border Deal",
+        "dek": "",
+        "intro": ["The agreement between Korsk and Vilnius"],
+        "sections": [
+            ("section", "Why did the talks succeed now?", 1),
+            ("section", "Who gave up the most?", 1),
+            ("section", "What happens to the sanctions list?", 1),
+            ("section", "Is this the end of the dispute?", 1),
+            ("section", "What should we watch?", 1),
+        ],
+        "quotes": (),
+        "lists": (),
+        "tags": (),
+        "byline": "",
+        "footnotes": (),
+        "not_imported": [],
+    },
+}
