@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
+from accounts.forms import AdminLoginForm
+
 
 class BroadsheetAdminSite(admin.AdminSite):
     """The one admin site, branded for the newsroom that works in it."""
@@ -8,6 +10,8 @@ class BroadsheetAdminSite(admin.AdminSite):
     site_header = "Broadsheet"
     site_title = "Broadsheet admin"
     index_title = "Newsroom"
+    # Password, then the authenticator code for staff with two-factor authentication.
+    login_form = AdminLoginForm
 
     def index(self, request, extra_context=None):
         """A ModelAdmin with ``index_note(request)`` gets that text beside its name here

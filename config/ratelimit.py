@@ -49,3 +49,12 @@ def over_limit(ip: str, limit: RateLimit, *, scope: str = "comments") -> bool:
         logger.warning("Rate limit %s unavailable.", scope, exc_info=True)
         raise LimiterUnavailable from error
     return seen > limit.count
+
+
+def spent(ip: str, *, scope: str) -> int:
+    """How many requests ``ip`` has made in the current window (0 if the cache is down)."""
+    try:
+        return int(cache.get(client_key(ip, scope=scope)) or 0)
+    except Exception:
+        logger.warning("Rate limit %s unavailable.", scope, exc_info=True)
+        return 0

@@ -5,6 +5,7 @@ Production sets at least SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL; 
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -63,6 +64,9 @@ INSTALLED_APPS = [
     "csp",
     "taggit",
     "reversion",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "blog",
     "comments",
     "affiliates",
@@ -70,6 +74,7 @@ INSTALLED_APPS = [
     "search",
     "pages",
     "wordpress",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -83,10 +88,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last: pages and old addresses answer only where nothing else did (and short links).
+    # Pages and old addresses answer only where nothing else did (and short links).
     "pages.middleware.SitePathMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -182,6 +191,27 @@ PAGE_CACHE = {
     # Local-memory cache only: replaced on every change so other processes forget their pages.
     "EPOCH_FILE": Path(os.environ.get("PAGE_CACHE_EPOCH_FILE", VAR_DIR / "page-cache.epoch")),
 }
+
+# Logins (accounts/): django-axes throttles failures, django-otp adds TOTP two-factor.
+# axes' backend comes first: it refuses a locked-out login before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# One account from one address: 10 failures lock it out there for the cool-off period.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "30")))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Failed attempts are kept (for the lockout and the owner); successful logins are not logged.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# And one address, over all accounts, per cool-off period (counted in the cache).
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "50"))
+OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "Broadsheet")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

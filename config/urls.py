@@ -9,6 +9,7 @@ from blog.sitemaps import SITEMAPS
 from blog.views import robots_txt
 
 urlpatterns = [
+    path("admin/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     # An index of sitemap pages (≤ 5,000 URLs each), so every article is listed at any size;
     # each is a public page, cached until an article changes.
