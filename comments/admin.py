@@ -39,7 +39,9 @@ def excerpt(comment: Comment, length: int = 90) -> str:
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["excerpt", "name", "article_link", "status_label", "reasons_text", "created_at"]
+    list_display = [
+        "excerpt", "commenter_name", "article_link", "status_label", "reasons_text", "created_at",
+    ]  # fmt: skip
     list_display_links = ["excerpt"]
     list_filter = ["status", ("article", admin.RelatedOnlyFieldListFilter), "created_at"]
     search_fields = ["name", "email", "body"]
@@ -99,6 +101,11 @@ class CommentAdmin(admin.ModelAdmin):
         return [*shown, "body", "name", "email", "website", "status", "notify_replies",
                 "reasons_text", "spam_score", "ip_address", "user_agent", "moderated_at",
                 "moderated_by"]  # fmt: skip
+
+    @admin.display(description="name", ordering="name")
+    def commenter_name(self, comment):
+        # Isolated, so a name written right-to-left cannot reorder the columns beside it.
+        return format_html("<bdi>{}</bdi>", comment.name)
 
     def get_list_display(self, request):
         if self.has_moderate_permission(request):

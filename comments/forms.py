@@ -7,6 +7,7 @@ import unicodedata
 from django import forms
 from django.core.exceptions import ValidationError
 
+from . import names
 from .models import BODY_MAX_LENGTH, Comment
 
 MARKDOWN_HELP = (
@@ -73,6 +74,14 @@ class CommentForm(forms.ModelForm):
         visible = [name for name in self.fields if name not in ("reply_to", "honeypot")]
         name = next((name for name in visible if name in self.errors), "body")
         self.fields[name].widget.attrs["autofocus"] = True
+
+    def clean_name(self) -> str:
+        """Without bidi controls or zero-width characters, and not a staff member's name."""
+        name = names.strip_invisible(self.cleaned_data["name"])
+        if not name:
+            raise ValidationError("Please give a name to show with your comment.")
+        names.check_not_reserved(name)
+        return name
 
     def clean_body(self) -> str:
         body = self.cleaned_data["body"]

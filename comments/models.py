@@ -26,6 +26,8 @@ from blog import markup
 from blog.models import Article
 from blog.singletons import CachedSingleton
 
+from . import names
+
 BODY_MAX_LENGTH = 5000
 _URL = re.compile(r"\b(?:https?://|www\.)", re.IGNORECASE)
 no_nul = ProhibitNullCharactersValidator()
@@ -137,6 +139,9 @@ class Comment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The browser's commenter key (``identity``): an approved comment vouches for its email
+    # address only together with this key, which an impostor's browser does not have.
+    commenter_key = models.CharField(max_length=64, blank=True, editable=False)
     # The form token's one-time nonce: unique, so a replayed form stores nothing new.
     form_nonce = models.CharField(max_length=32, null=True, blank=True, unique=True, editable=False)
 
@@ -156,8 +161,11 @@ class Comment(models.Model):
             models.Index(fields=["status", "-created_at"], name="comment_moderation_idx"),
             # The moderation list unfiltered, and the retention purge by age.
             models.Index(fields=["-created_at"], name="comment_created_idx"),
-            # "Has this email an approved comment already?" for first-time commenters.
+            # Unsubscribing, and moderators' searches by address.
             models.Index(fields=["email", "status"], name="comment_email_idx"),
+            # "Has this browser an approved comment with this email?" (first-time commenters),
+            # and a reader's own comments.
+            models.Index(fields=["commenter_key", "email", "status"], name="comment_commenter_idx"),
             # "The same text on this article within a day" (duplicates).
             models.Index(
                 fields=["article", "body_fingerprint", "created_at"], name="comment_duplicate_idx"
@@ -184,6 +192,13 @@ class Comment(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+    def clean(self) -> None:
+        # Every path that validates (the form, the admin, full_clean in the service) stores
+        # the name without bidi controls or zero-width characters.
+        self.name = names.strip_invisible(self.name or "")
+        if not self.name:
+            raise ValidationError({"name": "Please give a name to show with your comment."})
 
     def render(self) -> None:
         """Derive body_html (sanitised) and body_fingerprint from the body.

@@ -24,7 +24,7 @@ HOLD_POINTS = 1
 class Candidate:
     """What the rules judge: the comment as it would be stored, and how it arrived."""
 
-    comment: Comment  # unsaved; body_html rendered
+    comment: Comment  # unsaved; body_html rendered; commenter_key set from the cookie
     token: FormToken
     honeypot: str
     rules: ModerationSettings
@@ -107,9 +107,16 @@ def too_many_links(candidate: Candidate, verdict: Verdict) -> None:
 def first_time_commenter(candidate: Candidate, verdict: Verdict) -> None:
     if not candidate.rules.hold_first_time or verdict.status == Comment.Status.SPAM:
         return  # spam already: spare the query
-    known = Comment.objects.approved().filter(email=candidate.comment.email.lower()).exists()
+    # An approved comment vouches for an address only from the browser that wrote it:
+    # same email and same commenter key (``identity``), which an impostor does not have.
+    comment = candidate.comment
+    known = bool(comment.commenter_key) and (
+        Comment.objects.approved()
+        .filter(commenter_key=comment.commenter_key, email=comment.email.lower())
+        .exists()
+    )
     if not known:
-        verdict.hold("First comment from this email address.")
+        verdict.hold("First comment from this email address in this browser.")
 
 
 RULES: list[Callable[[Candidate, Verdict], None]] = [

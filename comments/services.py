@@ -49,9 +49,13 @@ def submit_comment(
     data,
     ip: str,
     user_agent: str = "",
+    commenter_key: str = "",
     owner_rules: ModerationSettings | None = None,
 ) -> Submission:
     """Turn posted form data into a stored comment, or return the form with its errors.
+
+    ``commenter_key`` is the browser's key (``identity.key_for_post``); the comment is
+    stored with it, and the caller gives the browser the cookie that holds it.
 
     Raises ``CommentsClosed`` and ``RateLimited``; spam is stored (status spam, with reasons)
     and reported to the caller as held, so bots learn nothing from the response.
@@ -72,6 +76,7 @@ def submit_comment(
     comment.ip_address = ip or None
     comment.user_agent = user_agent[:USER_AGENT_MAX]
     comment.form_nonce = token.nonce
+    comment.commenter_key = commenter_key
     if not _attach_parent(form, comment):
         return Submission(form=form)
     if _is_duplicate(comment):

@@ -15,7 +15,7 @@ from blog.models import Article
 from blog.presentation import build_article_page
 from config.clientip import client_ip
 
-from . import services
+from . import identity, services
 from .models import Comment
 from .tokens import read_unsubscribe_token
 
@@ -50,12 +50,14 @@ def post_comment(request, article_id: int):
     if not same_origin(request):
         return render(request, "comments/forbidden_origin.html", status=403)
     article = get_object_or_404(Article.objects.published().select_related("author"), pk=article_id)
+    commenter_key = identity.key_for_post(request)
     try:
         submission = services.submit_comment(
             article=article,
             data=request.POST,
             ip=client_ip(request),
             user_agent=request.headers.get("User-Agent", ""),
+            commenter_key=commenter_key,
         )
     except services.CommentsClosed:
         return render(request, "comments/closed.html", {"article": article}, status=403)
@@ -79,7 +81,8 @@ def post_comment(request, article_id: int):
         # Spam hears the same as a held comment: bots learn nothing from the answer.
         messages.info(request, "Thank you — your comment is awaiting moderation.")
         target = article.get_absolute_url()  # the top of the page, where messages show
-    return HttpResponseRedirect(target, status=303)
+    # Spam gets the cookie too: bots learn nothing, and their key vouches for nothing.
+    return identity.remember(HttpResponseRedirect(target, status=303), commenter_key)
 
 
 def _show_errors(request, article_id: int, form):

@@ -365,6 +365,11 @@ CLIENT_IP = {
 # WordPress exports uploaded in the admin wait here (private; not under MEDIA_ROOT) between
 # the dry run and the confirmation.
 WORDPRESS_IMPORT_DIR = Path(os.environ.get("WORDPRESS_IMPORT_DIR", VAR_DIR / "wordpress-imports"))
+# Comments: deployment knobs; the moderation rules are edited by the owner in the admin.
+COMMENTS = {
+    # Reply notifications to one email address per day, at most.
+    "REPLY_EMAILS_PER_DAY": int(os.environ.get("COMMENTS_REPLY_EMAILS_PER_DAY", "5")),
+}
 
 # Paths crawlers are asked to leave alone (robots.txt); apps add theirs here.
 ROBOTS_DISALLOW = ["/admin/", "/preview/", "/go/", "/search/"]

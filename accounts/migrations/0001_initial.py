@@ -4,24 +4,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='LoginSettings',
+            name="LoginSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('require_two_factor', models.BooleanField(default=False, help_text="Editors and owners (superusers) must confirm each login with a code from an authenticator app. Those who have not set one up are sent to set it up (from any admin page) before they can do anything else. Applies from each person's next login.", verbose_name='require two-factor authentication for editors and owners')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "require_two_factor",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Editors and owners (superusers) must confirm each login with a code from an authenticator app. Those who have not set one up are sent to set it up (from any admin page) before they can do anything else. Applies from each person's next login.",
+                        verbose_name="require two-factor authentication for editors and owners",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'login settings',
-                'verbose_name_plural': 'login settings',
-                'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='loginsettings_singleton')],
+                "verbose_name": "login settings",
+                "verbose_name_plural": "login settings",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("id", 1)), name="loginsettings_singleton"
+                    )
+                ],
             },
         ),
     ]

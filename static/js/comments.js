@@ -8,7 +8,8 @@
   respond.parentNode.insertBefore(home, respond);
   var replyTo = respond.querySelector("input[name=reply_to]");
   var note = respond.querySelector(".comment-replying-to");
-  var noteName = note.querySelector("[data-reply-name]");
+  var noteName = note.querySelector("[data-reply-name]"); // a <bdi> inside the link
+  var noteLink = noteName.closest("a");
 
   function reset(event) {
     if (event) event.preventDefault();
@@ -25,7 +26,7 @@
     if (!comment) return;
     replyTo.value = link.dataset.replyTo;
     noteName.textContent = link.dataset.replyName;
-    noteName.href = "#comment-" + link.dataset.replyTo;
+    noteLink.href = "#comment-" + link.dataset.replyTo;
     note.hidden = false;
     comment.querySelector("article").after(respond);
     respond.querySelector("textarea").focus();

@@ -6,8 +6,15 @@ import re
 import time
 from html.parser import HTMLParser
 
+from django.core import signing
+
+from comments import identity
 from comments.models import Comment, ModerationSettings
 from tests import factories
+
+# The browser of "the reader" in these tests: ``approved()`` comments were written from it,
+# and ``post_comment`` posts from it unless the client already has a commenter cookie.
+READER_KEY = "R" * identity.KEY_LENGTH
 
 TWELVE_SECONDS = 12  # a reader's typing time: past the 3 s minimum, far from the 2-day limit
 
@@ -83,6 +90,8 @@ def post_comment(client, article, clock, *, wait=TWELVE_SECONDS, query="", meta=
     ``fields`` override what the reader types (None leaves a field out); ``meta`` adds
     request headers and REMOTE_ADDR as the server sees them.
     """
+    if identity.COOKIE_NAME not in client.cookies:
+        use_commenter_key(client, READER_KEY)
     action, data = form_fields(client, article, query)
     data.update({"name": "Ada Reader", "email": "ada@example.com", "body": "A thoughtful comment."})
     data.update({key: value for key, value in fields.items() if value is not None})
@@ -97,8 +106,16 @@ def rules(**changes) -> ModerationSettings:
     return factories.update_settings(ModerationSettings, **changes)
 
 
+def use_commenter_key(client, key: str) -> None:
+    """Give the test client the signed commenter cookie a post would have set."""
+    signer = signing.get_cookie_signer(salt=identity.COOKIE_NAME + identity.SALT)
+    client.cookies[identity.COOKIE_NAME] = signer.sign(key)
+
+
 def approved(article, *, email="known@example.com", **fields) -> Comment:
+    """An approved comment, written from the test reader's browser (``READER_KEY``)."""
     fields.setdefault("name", "Known Reader")
+    fields.setdefault("commenter_key", READER_KEY)
     fields.setdefault("body", f"An earlier approved comment {time.monotonic_ns()}.")
     return Comment.objects.create(article=article, email=email, status="approved", **fields)
 

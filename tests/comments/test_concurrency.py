@@ -161,6 +161,6 @@ def test_moderators_approving_one_reply_at_once_email_its_parent_once(server, ar
     assert run_together(MODERATORS, press_approve) == [302] * MODERATORS
     reply.refresh_from_db()
     assert reply.status == Comment.Status.APPROVED and reply.parent_notified
-    assert [message.to for message in mail.outbox if "replied" in message.subject] == [
+    assert [message.to for message in mail.outbox if "New reply" in message.subject] == [
         ["parent@example.com"]
     ]

@@ -41,7 +41,7 @@ def test_first_comment_is_held_and_the_reader_is_told(client, article, clock):
     assert "awaiting moderation" in " ".join(messages_of(response))
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
-    assert comment.reasons == ["First comment from this email address."]
+    assert comment.reasons == ["First comment from this email address in this browser."]
     assert comment.ip_address == "127.0.0.1" and comment.user_agent == "Firefox/140"
     page = client.get(article.get_absolute_url()).content.decode()
     assert "awaiting moderation" in page and "A thoughtful comment." not in page
