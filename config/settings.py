@@ -212,6 +212,8 @@ AXES_VERBOSE = False
 # And one address, over all accounts, per cool-off period (counted in the cache).
 LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "50"))
 OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "Broadsheet")
+# The device admin never shows a staff member's secret (only they see it, when setting up).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -365,6 +367,7 @@ CLIENT_IP = {
 # WordPress exports uploaded in the admin wait here (private; not under MEDIA_ROOT) between
 # the dry run and the confirmation.
 WORDPRESS_IMPORT_DIR = Path(os.environ.get("WORDPRESS_IMPORT_DIR", VAR_DIR / "wordpress-imports"))
+
 # Comments: deployment knobs; the moderation rules are edited by the owner in the admin.
 COMMENTS = {
     # Reply notifications to one email address per day, at most.

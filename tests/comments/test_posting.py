@@ -107,7 +107,10 @@ def test_website_without_scheme_gets_https_and_links_the_name(client, article, c
     post_comment(client, article, clock, website="example.org")
     assert Comment.objects.latest("id").website == "https://example.org"
     page = client.get(article.get_absolute_url()).content.decode()
-    assert '<a href="https://example.org" rel="nofollow ugc noopener">Ada Reader</a>' in page
+    assert (
+        '<a href="https://example.org" rel="nofollow ugc noopener"><bdi>Ada Reader</bdi></a>'
+        in page
+    )
 
 
 def test_comment_markdown_subset_and_link_rel(client, article, clock):
