@@ -26,6 +26,7 @@ _NOTE = re.compile(
     r"^(?:\[(?P<bracket>\d{1,3})\]|(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})|(?P<number>\d{1,3})[.)]|"
     r"\^(?P<caret>\d{1,3})\.?)[ \t\u00a0]*(?P<text>\S.*)$"
 )
+_BARE_NOTE = re.compile(r"^(\d{1,3})[ \t\u00a0]+(\S.*)$")
 # "[21]" not part of a link "[21](…)" or a reference definition "[21]: …".
 _BRACKET_MARKER = re.compile(r"\[(\d{1,3})\](?![(:\[])")
 _SUPERSCRIPT_MARKER = re.compile(r"(?<=\S)([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})")
@@ -33,9 +34,12 @@ _SUPERSCRIPT_MARKER = re.compile(r"(?<=\S)([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})")
 _GLUED_MARKER = re.compile(r"(?<=[a-z][.,;:”’\")])(\d{1,3})(?=\s|$)")
 
 
-def note_number(line: str) -> tuple[int, str] | None:
-    """(number, text) of a note line such as "1. Text", "[1] Text", "¹ Text"."""
+def note_number(line: str, *, loose: bool = False) -> tuple[int, str] | None:
+    """(number, text) of a note line such as "1. Text", "[1] Text", "¹ Text"; with
+    ``loose`` (under a "Notes" heading) also "1 Text", as notes copied from a PDF read."""
     match = _NOTE.match(spaces(line))
+    if not match and loose and (bare := _BARE_NOTE.match(spaces(line))):
+        return int(bare.group(1)), bare.group(2)
     if not match:
         return None
     raw = next(group for group in match.group("bracket", "sup", "number", "caret") if group)

@@ -45,7 +45,7 @@ STRONG_PREFIXES = (
     "published by ", "be the first to like", "privacy ∙", "privacy policy", "bloggers like",
     "people like this", "person likes this", "discover more from ", "subscribe for free",
     "your email address will not be published", "save my name, email",
-    "privacy ∙ terms", "tagged: ", "tags: ", "share this:",
+    "privacy ∙ terms", "tagged: ", "tags: ", "share this:", "liked by ",
 )  # fmt: skip
 # Where a copied page's article ends: after these come comments, forms and the footer.
 END_OF_ARTICLE = frozenset(
@@ -104,6 +104,7 @@ _NAME = re.compile(
     + r"(?:\s+" + _NAME_TOKEN + r"){1,4}){0,3}$"
 )  # fmt: skip
 _BY = re.compile(r"^by\s+\S", re.IGNORECASE)
+_WRITTEN_BY = re.compile(r"^(?:written|posted|words|story|text)\s+by:?\s+", re.IGNORECASE)
 _BIO = re.compile(
     r"^(?:" + _TITLE_WORD + r"\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4},?\s+"
     r"(?:is|was|serves|served|has served|has been|teaches|taught|writes|holds|works|leads|"
@@ -165,16 +166,24 @@ def is_category_line(text: str) -> bool:
 
 
 def name_line(text: str) -> str:
-    """The name(s) if the line is only a name or "By Name" (≤ 60 characters), else ""."""
-    text = spaces(text).strip("*_ ")
-    if not text or len(text) > 60 or not _NAME.match(text):
+    """The name(s) if the line is only a name or "By Name" (≤ 60 characters), else "".
+
+    "Written by Name", "By Name | 3 March 2024" and "By Name, Senior Fellow" are bylines too.
+    """
+    text = _WRITTEN_BY.sub("By ", spaces(text).strip("*_ "))
+    if not text or len(text) > 100:
         return ""
-    return re.sub(r"^by\s+", "", text, flags=re.IGNORECASE)
+    name = text
+    if _BY.match(text):
+        name = re.split(r"\s*(?:[|∙·•–—]|,\s)\s*", text, maxsplit=1)[0]
+    if len(name) > 60 or not _NAME.match(name):
+        return ""
+    return re.sub(r"^by\s+", "", name, flags=re.IGNORECASE)
 
 
 def is_by_line(text: str) -> bool:
     """ "By Jane Doe": a byline even without a date under it."""
-    text = spaces(text).strip("*_ ")
+    text = _WRITTEN_BY.sub("By ", spaces(text).strip("*_ "))
     return bool(_BY.match(text)) and bool(name_line(text))
 
 
@@ -233,7 +242,7 @@ def find_furniture(blocks: list, text_of, first_body: int | None = None) -> dict
     strength = [chrome_strength(text) if text else "" for text in texts]
     dates = [bool(text) and is_date_line(text) for text in texts]
     names = [bool(text) and bool(name_line(text)) for text in texts]
-    bios = [block.kind == "paragraph" and is_bio(block.text) for block in blocks]
+    bios = [block.kind == "paragraph" and is_bio(block.text.strip("*_ ")) for block in blocks]
     # The top: what comes before the first paragraph of prose (title, subtitle, byline…).
     if first_body is None:
         first_body = next((i for i, block in enumerate(blocks) if _is_prose(block)), count)

@@ -191,7 +191,7 @@ def heading_like(
         return False
     if text[0] in "“\"„«‘'(—–-•*>" or (text[0].islower() and not names_kind):
         return False
-    last = text[-1]
+    last = without_trailing_markers(text)[-1:]  # "…in 2019.[21]" ends a sentence
     if last in SENTENCE_END or last in CLOSING_QUOTES or last in ",;":
         return False
     if last == ":" and not names_kind:
@@ -430,21 +430,26 @@ class _Reader:
     # Pass 3: pasted notes at the end become footnotes of the text that refers to them.
     def find_notes(self) -> None:
         content = self.content()
-        position = len(content)
-        items: list[tuple[int, str, int]] = []
-        note_blocks: list[Block] = []
-        while position > 0:
-            block = content[position - 1]
-            block_items = _note_items(block)
-            if block_items is None:
+        for loose in (False, True):
+            position = len(content)
+            items: list[tuple[int, str, int]] = []
+            note_blocks: list[Block] = []
+            while position > 0:
+                block = content[position - 1]
+                block_items = _note_items(block, loose=loose)
+                if block_items is None:
+                    break
+                items[:0] = block_items
+                note_blocks.insert(0, block)
+                position -= 1
+            heading = content[position - 1] if position > 0 else None
+            has_heading = heading is not None and is_notes_heading(_furniture_text(heading))
+            if items and (has_heading or not loose):
                 break
-            items[:0] = block_items
-            note_blocks.insert(0, block)
-            position -= 1
+        else:
+            return
         if not items:
             return
-        heading = content[position - 1] if position > 0 else None
-        has_heading = heading is not None and is_notes_heading(_furniture_text(heading))
         numbers = [number for number, _, _ in items]
         text = "\n".join(block.text for block in content[:position])
         referred = markers_in(text) & set(numbers)
@@ -498,13 +503,25 @@ class _Reader:
         ):
             return None
         text = self.title_text(first)
-        if not heading_like(text, max_chars=150, max_words=20):
+        if not heading_like(text, max_chars=150, max_words=20) and not (
+            # "Is NATO Ready?" heads a copied page when the page's byline or a repeat follows.
+            text[-1:] in "?!" and is_title_case(text) and self.page_header(first, content)
+        ):
             return None
         if self.kinds.resolve(text).names_kind:
             return None  # "Conclusion" or "Deep Dive: …" opens a section, not the article
         if _standfirst(following) or self.plain_dek(content, 1):
             return first
         return first if id(following) not in self.find_headings(content) else None
+
+    def page_header(self, block: Block, content: list[Block]) -> bool:
+        """The page's furniture (byline, date, counters) comes within three blocks of it, or
+        the page shows it again."""
+        index = _index(self.blocks, block)
+        near = self.blocks[index + 1 : index + 4]
+        if any(self.role_of(other) == "furniture" for other in near):
+            return True
+        return any(_same(block.text, other.text) for other in content[1:] if _one_line(other))
 
     def title_text(self, block: Block) -> str:
         if block.kind == "heading":
@@ -852,7 +869,7 @@ def _same(text: str, other: str) -> bool:
     return bool(text) and spaces(_plain(text)).casefold() == spaces(_plain(other)).casefold()
 
 
-def _note_items(block: Block) -> list[tuple[int, str, int]] | None:
+def _note_items(block: Block, *, loose: bool = False) -> list[tuple[int, str, int]] | None:
     """(number, text, line) for each note of a block made only of pasted notes, else None."""
     if block.kind not in ("list", "paragraph"):
         return None
@@ -860,7 +877,7 @@ def _note_items(block: Block) -> list[tuple[int, str, int]] | None:
     for number, line in block.lines:
         if not line.strip():
             continue
-        note = note_number(line)
+        note = note_number(line, loose=loose)
         if note is None:
             if not items:
                 return None
