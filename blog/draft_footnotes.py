@@ -23,12 +23,18 @@ NOTES_HEADINGS = frozenset(
 )  # fmt: skip
 
 _NOTE = re.compile(
-    r"^(?:\[(?P<bracket>\d{1,3})\]|(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})|(?P<number>\d{1,3})[.)]|"
+    r"^(?:\[(?P<link>\d{1,3})\]\(#[^)\s]{0,80}\)|\[(?P<bracket>\d{1,3})\]|"
+    r"(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})|(?P<number>\d{1,3})[.)]|"
     r"\^(?P<caret>\d{1,3})\.?)[ \t\u00a0]*(?P<text>\S.*)$"
 )
+_BARE_NUMBER = re.compile(r"^\[?(\d{1,3})\]?(?:\(#[^)\s]{0,80}\))?$")
 _BARE_NOTE = re.compile(r"^(\d{1,3})[ \t\u00a0]+(\S.*)$")
 # "[21]" not part of a link "[21](…)" or a reference definition "[21]: …".
 _BRACKET_MARKER = re.compile(r"\[(\d{1,3})\](?![(:\[])")
+# "[21](#footnote-21)": a converter's link to the note.
+_LINK_MARKER = re.compile(r"\[(\d{1,3})\]\(#[^)\s]{0,80}\)")
+# "…the Gulf21 and": a superscript lost in pasting, glued to a lower-case word.
+_LETTER_GLUED_MARKER = re.compile(r"(?<=[a-z])(\d{1,2})(?=[\s,;:.!?]|$)")
 _SUPERSCRIPT_MARKER = re.compile(r"(?<=\S)([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})")
 # "…the Gulf.21 Next" / "…in 2019,” 4 " : a number glued to a word's final punctuation.
 _GLUED_MARKER = re.compile(r"(?<=[a-z][.,;:”’\")])(\d{1,3})(?=\s|$)")
@@ -42,7 +48,8 @@ def note_number(line: str, *, loose: bool = False) -> tuple[int, str] | None:
         return int(bare.group(1)), bare.group(2)
     if not match:
         return None
-    raw = next(group for group in match.group("bracket", "sup", "number", "caret") if group)
+    groups = match.group("link", "bracket", "sup", "number", "caret")
+    raw = next(group for group in groups if group)
     return int(raw.translate(_FROM_SUPERSCRIPT)), match.group("text")
 
 
@@ -53,6 +60,8 @@ def is_notes_heading(text: str) -> bool:
 def markers_in(text: str) -> set[int]:
     """Numbers the text refers to with "[n]", a superscript or a number glued to a word."""
     numbers = {int(number) for number in _BRACKET_MARKER.findall(text)}
+    numbers |= {int(number) for number in _LINK_MARKER.findall(text)}
+    numbers |= {int(number) for number in _LETTER_GLUED_MARKER.findall(text)}
     numbers |= {int(sup.translate(_FROM_SUPERSCRIPT)) for sup in _SUPERSCRIPT_MARKER.findall(text)}
     numbers |= {int(number) for number in _GLUED_MARKER.findall(text)}
     return numbers
@@ -65,6 +74,15 @@ def link_markers(text: str, numbers: set[int]) -> str:
         number = int(match.group(1).translate(_FROM_SUPERSCRIPT))
         return f"[^{number}]" if number in numbers else match.group(0)
 
+    text = _LINK_MARKER.sub(replace, text)
     text = _BRACKET_MARKER.sub(replace, text)
+    text = _LETTER_GLUED_MARKER.sub(replace, text)
     text = _SUPERSCRIPT_MARKER.sub(replace, text)
     return _GLUED_MARKER.sub(replace, text)
+
+
+def bare_note_number(line: str) -> int | None:
+    """The number of a line that is only a note's number ("1", "[1]", "[1](#footnote-1)"):
+    Substack and its converters put the number on a line of its own, the note under it."""
+    match = _BARE_NUMBER.match(spaces(line))
+    return int(match.group(1)) if match else None

@@ -35,7 +35,13 @@ from collections.abc import Callable, Iterable, Mapping
 from itertools import pairwise
 
 from . import extensions
-from .draft_footnotes import is_notes_heading, link_markers, markers_in, note_number
+from .draft_footnotes import (
+    bare_note_number,
+    is_notes_heading,
+    link_markers,
+    markers_in,
+    note_number,
+)
 from .draft_furniture import (
     REASON_BYLINE,
     chrome_strength,
@@ -434,9 +440,20 @@ class _Reader:
             position = len(content)
             items: list[tuple[int, str, int]] = []
             note_blocks: list[Block] = []
+            paired: dict[int, int] = {}  # a bare number's line → its note's line
             while position > 0:
                 block = content[position - 1]
                 block_items = _note_items(block, loose=loose)
+                if block_items is None and position > 1:
+                    # "1" on a line of its own, the note's text under it (Substack).
+                    number = _bare_note(content[position - 2])
+                    if number is not None and block.kind == "paragraph":
+                        line = content[position - 2].number
+                        items[:0] = [(number, spaces(block.text), line)]
+                        paired[line] = block.number
+                        note_blocks[:0] = [content[position - 2], block]
+                        position -= 2
+                        continue
                 if block_items is None:
                     break
                 items[:0] = block_items
@@ -465,6 +482,7 @@ class _Reader:
         if unreferred:
             # Notes without a marker stay as a list at the end (under their heading, if any).
             keep = {line for _, _, line in unreferred}
+            keep |= {paired[line] for line in keep if line in paired}
             for block in note_blocks:
                 if any(number in keep for number, _ in block.lines):
                     del self.role[id(block)]
@@ -867,6 +885,12 @@ def _one_line(block: Block) -> bool:
 
 def _same(text: str, other: str) -> bool:
     return bool(text) and spaces(_plain(text)).casefold() == spaces(_plain(other)).casefold()
+
+
+def _bare_note(block: Block) -> int | None:
+    if block.kind not in ("paragraph", "list") or len(block.lines) != 1:
+        return None
+    return bare_note_number(block.lines[0][1])
 
 
 def _note_items(block: Block, *, loose: bool = False) -> list[tuple[int, str, int]] | None:

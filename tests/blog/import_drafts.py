@@ -22,12 +22,13 @@ def fixture_names() -> list[str]:
     return sorted(path.name for path in FIXTURES.iterdir() if path.suffix in (".txt", ".md"))
 
 
-_MARKER = re.compile(r"\[\^?(\d{1,3})\]")
+_MARKER = re.compile(r"\[\^?(\d{1,3})\](?:\(#[^)\s]{0,80}\))?")
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 
 def _words(text: str) -> str:
-    """Words with footnote markers read alike: "[21]", "[^21]", "²¹" and "21" are "21"."""
+    """Words with footnote markers read alike: "[21]", "[^21]", "[21](#fn-21)", "²¹" and "21"
+    are all "21"."""
     return " ".join(_MARKER.sub(r"\1", text.translate(_SUPERSCRIPT)).split())
 
 
@@ -60,6 +61,6 @@ def assert_nothing_lost(text: str, plan: ImportPlan) -> None:
         if _MARKUP_ONLY.match(line):
             continue
         # A note copied as "1 Source…" is the footnote "[^1]: Source…".
-        bare_note = _core(re.sub(r"^\s*\d{1,3}\s+", "", line))
+        bare_note = _core(re.sub(r"^\s*\d{1,3}\s+", "", _MARKER.sub(r"\1", line)))
         assert _core(line) in article or bare_note in article, f"line {number} is lost: {line!r}"
     assert set(reported) <= set(range(1, len(lines) + 1))

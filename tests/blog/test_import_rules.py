@@ -236,3 +236,30 @@ def test_a_closing_paragraph_about_a_person_is_not_a_bio():
         f"{LEDE}\nOne\n{BODY}\nPutin is not a man who forgets a slight, or forgives it.\n"
     )
     assert reported(result) == []
+
+
+def test_substack_notes_with_the_number_on_its_own_line_become_footnotes():
+    """Markers glued to words ("Gulf1"), notes as "1" then the text: Markdown footnotes."""
+    text = (
+        "The Gulf After the Carriers\n"
+        "The carriers left the Gulf1 in the spring, and the monarchies noticed at once. Their "
+        "navies had been built for a world in which the carriers stayed.\n"
+        "What Replaced Them\n"
+        "Corvettes, drones and coastal missiles bought from three new suppliers.2\n"
+        "1\nFirst source, 2021.\n2\nSecond source, 2023.\n"
+    )
+    result = plan(text)
+    assert "the Gulf[^1] in the spring" in result.intro
+    assert result.intro.endswith("[^1]: First source, 2021.")
+    assert result.sections[0].body.endswith("suppliers.[^2]\n\n[^2]: Second source, 2023.")
+    assert result.footnote_lines == (5, 7)
+
+
+def test_converter_footnote_links_become_footnotes():
+    """ "[1](#footnote-1)" in the text and "[1](#footnote-anchor-1) Source" at the end."""
+    text = (
+        "# Title\n\nThe lede cites a source.[1](#footnote-1) It says more.\n\n"
+        "[1](#footnote-anchor-1) The source, 2020.\n"
+    )
+    result = plan(text)
+    assert result.intro == "The lede cites a source.[^1] It says more.\n\n[^1]: The source, 2020."
