@@ -35,7 +35,8 @@ STRONG_CHROME = frozenset(
         "powered by wordpress", "leave a reply cancel reply", "share this entry",
         "older posts", "newer posts", "report this content", "view site in reader",
         "manage subscriptions", "collapse this bar", "customize", "comment *", "name *",
-        "email *",
+        "email *", "start trial", "start your free trial", "upgrade", "a guest post by",
+        "previous post", "next post", "skip to content", "menu", "search",
     }
 )  # fmt: skip
 STRONG_PREFIXES = (
@@ -62,7 +63,7 @@ WEAK_CHROME = frozenset(
         "twitter", "x", "linkedin", "reddit", "whatsapp", "telegram", "pinterest", "tumblr",
         "pocket", "more", "tweet", "threads", "bluesky", "mastodon", "share via", "paid",
         "free", "home", "archive", "about", "top", "latest", "discussions",
-        "posted by", "author", "website", "customize",
+        "posted by", "author", "website", "customize", "previous", "next", "save",
     }
 )  # fmt: skip
 # A "Related" heading: the short lines after it are other posts' titles.
