@@ -36,7 +36,7 @@ STRONG_CHROME = frozenset(
         "older posts", "newer posts", "report this content", "view site in reader",
         "manage subscriptions", "collapse this bar", "customize", "comment *", "name *",
         "email *", "start trial", "start your free trial", "upgrade", "a guest post by",
-        "previous post", "next post", "skip to content", "menu", "search",
+        "skip to content", "menu", "search",
     }
 )  # fmt: skip
 STRONG_PREFIXES = (
