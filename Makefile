@@ -21,6 +21,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py send_newsletters   # prints the demo's queued email
 	$(BIN)/python manage.py ensure_admin
 	@echo "Serving http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

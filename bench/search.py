@@ -60,7 +60,10 @@ def main() -> None:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
-    print(f"database: {connection.vendor}, articles: {args.articles}")
+    from blog.models import Article
+
+    count = Article.objects.count() if args.reuse else args.articles
+    print(f"database: {connection.vendor}, articles: {count}")
     if not args.reuse:
         seed(args.articles)
         started = time.perf_counter()

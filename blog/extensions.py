@@ -23,6 +23,10 @@ Apps register in their ``AppConfig.ready()``:
 * ``article_admin_inlines.append(inline)`` — an ``InlineModelAdmin`` class for ``Article`` that
   the article admin shows after its own inlines. Its formset must read a post without its
   management form (a client built for blog's own form) as "no change".
+* ``home_page_extenders.append(extend)`` — ``extend(request)`` returns safe HTML shown on the
+  home page after the list of articles (e.g. a "follow by email" box). The home page is cached
+  for every reader: the HTML must be the same for all of them (per-response values go in a
+  ``blog.caching.hole``).
 * ``revision_follow.append(name)`` — the name of a relation on ``Article`` (a reverse
   foreign key) whose rows are part of what readers see, e.g. product boxes: the newsroom's
   revisions store, compare and restore them with the article's fields, sections and tags.
@@ -43,6 +47,7 @@ demo_loaders: list[Callable[..., None]] = []
 article_admin_inlines: list = []
 promo_products: dict[str, Callable[..., Any]] = {}
 revision_follow: list[str] = []
+home_page_extenders: list[Callable[[Any], str]] = []
 
 
 def annotations() -> dict[str, Any]:

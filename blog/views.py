@@ -13,7 +13,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
-from . import caching, roles
+from . import caching, extensions, roles
 from .models import Article, Tag
 from .pagination import paginate
 from .presentation import author_name, build_article_page
@@ -68,6 +68,11 @@ def public_tag_or_404(slug: str) -> Tag:
 class HomeView(ArticleListMixin, TemplateView):
     template_name = "blog/home.html"
     heading = "Latest analysis"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["after_list"] = [extend(self.request) for extend in extensions.home_page_extenders]
+        return context
 
 
 class TagView(ArticleListMixin, TemplateView):

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -14,33 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from blog.models import Article
 from blog.presentation import build_article_page
 from config.clientip import client_ip
+from config.origin import same_origin
 
 from . import identity, services
 from .models import Comment
 from .tokens import read_unsubscribe_token
-
-
-def same_origin(request) -> bool:
-    """The browser says this post comes from one of our own pages.
-
-    This replaces the CSRF cookie for the comment form, so article pages set no cookie and
-    can be cached (README, "Comments and CSRF"). Browsers send ``Origin`` with every POST
-    and ``Sec-Fetch-Site`` with most; a cross-site page cannot forge either. A request with
-    neither is not from a browser a third-party page could drive (curl, a bot posting for
-    itself), so it is let through to the spam rules; a ``Referer`` must still be ours.
-    """
-    ours = {f"{request.scheme}://{request.get_host()}", *settings.CSRF_TRUSTED_ORIGINS}
-    fetch_site = request.headers.get("Sec-Fetch-Site")
-    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
-        return False
-    origin = request.headers.get("Origin")
-    if origin is not None:
-        return origin in ours
-    referer = request.headers.get("Referer")
-    if referer and fetch_site is None:
-        parts = urlsplit(referer)
-        return f"{parts.scheme}://{parts.netloc}" in ours
-    return True
 
 
 # No CSRF cookie: `same_origin` is the cross-site check (see its docstring).

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "pages",
     "wordpress",
     "accounts",
+    "subscriptions",
 ]
 
 MIDDLEWARE = [
@@ -375,7 +376,7 @@ COMMENTS = {
 }
 
 # Paths crawlers are asked to leave alone (robots.txt); apps add theirs here.
-ROBOTS_DISALLOW = ["/admin/", "/preview/", "/go/", "/search/"]
+ROBOTS_DISALLOW = ["/admin/", "/preview/", "/go/", "/search/", "/follow/"]
 
 # Affiliate links (affiliates/conf.py lists every key and its default).
 AFFILIATES = {

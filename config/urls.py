@@ -28,6 +28,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path("comments/", include("comments.urls")),
     path("", include("search.urls")),
+    path("", include("subscriptions.urls")),
     path("", include("affiliates.urls")),
     path("", include("blog.urls")),
 ]

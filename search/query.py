@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -60,12 +61,24 @@ def search(words: list[str], articles, *, offset: int, limit: int) -> list[Hit]:
     """Up to ``limit`` hits after ``offset`` among ``articles`` (a queryset of Article)."""
     if not words:
         return []
-    public_ids, public_params = articles.order_by().values("id").query.sql_with_params()
     if connection.vendor == "postgresql":
-        return _postgres(words, public_ids, public_params, offset, limit)
+        public_sql, public_params = _visible(articles, "e.article_id")
+        return _postgres(words, public_sql, public_params, offset, limit)
     if connection.vendor == "sqlite":
-        return _sqlite(words, public_ids, public_params, offset, limit)
+        public_sql, public_params = _visible(articles, "ranked.id")
+        return _sqlite(words, public_sql, public_params, offset, limit)
     raise NotImplementedError(f"Search does not support {connection.vendor}.")
+
+
+def _visible(articles, column: str) -> tuple[str, tuple]:
+    """``EXISTS (…)`` for "the matched article is in ``articles``", checked per match.
+
+    A correlated test costs one primary-key probe per match; ``IN (…)`` would first list
+    every public article (100,000 ids for any word, however rare).
+    """
+    correlated = articles.filter(pk=RawSQL(column, ())).order_by().values("id")
+    sql, params = correlated.query.sql_with_params()
+    return f"EXISTS ({sql})", params
 
 
 def _postgres(words, public_sql, public_params, offset, limit) -> list[Hit]:
@@ -78,7 +91,7 @@ def _postgres(words, public_sql, public_params, offset, limit) -> list[Hit]:
                    e.title_vector @@ q.query AS in_title,
                    ts_rank(%s::float4[], e.vector, q.query) AS rank
             FROM search_searchentry e JOIN blog_article a ON a.id = e.article_id, q
-            WHERE e.vector @@ q.query AND e.article_id IN ({public_sql})
+            WHERE e.vector @@ q.query AND {public_sql}
             ORDER BY in_title DESC, rank DESC, a.published_at DESC, e.article_id DESC
             LIMIT %s OFFSET %s
         )
@@ -122,7 +135,7 @@ def _sqlite(words, public_sql, public_params, offset, limit) -> list[Hit]:
         page AS MATERIALIZED (
             SELECT ranked.id, ranked.rank, ranked.id IN titled AS in_title, a.published_at
             FROM ranked JOIN blog_article a ON a.id = ranked.id
-            WHERE ranked.id IN ({public_sql})
+            WHERE {public_sql}
             ORDER BY in_title DESC, ranked.rank ASC, a.published_at DESC, ranked.id DESC
             LIMIT %s OFFSET %s
         )

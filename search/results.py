@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.safestring import SafeString
@@ -20,6 +21,8 @@ from .query import search, terms
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 SUGGESTED_TAGS = 12
 RECENT_ARTICLES = 5
+SUGGESTED_TAGS_KEY = "search:suggested-tags"
+SUGGESTED_TAGS_SECONDS = 10 * 60
 
 
 @dataclass
@@ -119,9 +122,15 @@ def _narrowing(result: SearchPage, params: dict) -> None:
 def _suggestions(result: SearchPage) -> None:
     """For a search that found nothing: the most used tags and the latest articles."""
     published = Article.objects.published()
-    result.suggested_tags = list(
-        Tag.objects.filter(article__in=published)
-        .annotate(count=Count("article"))
-        .order_by("-count", "name")[:SUGGESTED_TAGS]
+    # Counting every public article's tags is the one costly part: kept for a few minutes
+    # (a suggestion a little out of date misleads nobody).
+    result.suggested_tags = cache.get_or_set(
+        SUGGESTED_TAGS_KEY,
+        lambda: list(
+            Tag.objects.filter(article__in=published)
+            .annotate(count=Count("article"))
+            .order_by("-count", "name")[:SUGGESTED_TAGS]
+        ),
+        SUGGESTED_TAGS_SECONDS,
     )
     result.recent_articles = list(published.for_listing()[:RECENT_ARTICLES])

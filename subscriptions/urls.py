@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "subscriptions"
+
+urlpatterns = [
+    path("follow/", views.subscribe, name="subscribe"),
+    path("follow/confirm/<str:token>/", views.confirm, name="confirm"),
+    path("follow/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

@@ -1,0 +1,61 @@
+import re
+
+import pytest
+from django.utils import timezone
+
+from subscriptions import tokens
+from subscriptions.models import Subscriber
+from tests import factories
+from tests.comments.support import Clock
+
+FOLLOW_URL = "/follow/"
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The clock the form tokens read, moved by the test."""
+    fake = Clock()
+    monkeypatch.setattr(tokens, "current_time", fake)
+    return fake
+
+
+@pytest.fixture
+def committed(db, django_capture_on_commit_callbacks):
+    """A context manager running the after-commit callbacks of the writes inside it."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def subscriber(email="reader@example.com", status=Subscriber.Status.CONFIRMED, tags=()):
+    now = timezone.now()
+    person = Subscriber.objects.create(
+        email=email, status=status, confirmed_at=now, status_changed_at=now
+    )
+    if tags:
+        from blog.models import Tag
+
+        person.tags.set([Tag.objects.get_or_create(name=name)[0] for name in tags])
+    return person
+
+
+def publish(committed, **fields):
+    with committed():
+        return factories.make_article(**fields)
+
+
+def form_token(html: str) -> str:
+    """The follow form's token as a reader's browser receives it."""
+    match = re.search(r'name="stamp" value="([^"]+)"', html.split('class="follow-box"')[1])
+    return match[1]
+
+
+def follow(client, clock, committed, *, page="/", wait=5, meta=None, **fields):
+    """Fetch ``page``, wait, post its follow form; returns the response."""
+    token = form_token(client.get(page).content.decode())
+    clock.advance(wait)
+    data = {"email": "reader@example.com", "stamp": token, **fields}
+    with committed():
+        return client.post(FOLLOW_URL, data, **(meta or {}))
+
+
+def links(body: str) -> list[str]:
+    return re.findall(r"http://\S+", body)
