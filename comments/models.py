@@ -20,6 +20,7 @@ from django.core.validators import (
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from blog import markup
@@ -62,15 +63,37 @@ class CommentQuerySet(models.QuerySet):
         return (
             self.approved()
             .filter(article=article)
-            .only("id", "parent_id", "name", "website", "body_html", "created_at")
+            .only("id", "parent_id", "thread_root", "name", "website", "body_html", "created_at")
             .order_by("created_at", "id")
         )
+
+    def with_thread_key(self) -> CommentQuerySet:
+        """``thread_key``: the id of the top-level comment of each comment's thread."""
+        return self.annotate(thread_key=thread_key())
+
+    def thread_page(self, article, *, before: int | None, size: int) -> CommentQuerySet:
+        """The approved comments of ``size`` + 1 threads, newest threads first, in one query.
+
+        Keyset pagination over thread keys (never OFFSET): the threads whose key is below
+        ``before`` (all when None). The extra thread tells the caller an older page exists;
+        it is not shown. Served by ``comment_page_idx`` (article, status, thread key).
+        """
+        keys = self.approved().filter(article=article).with_thread_key().order_by()
+        if before is not None:
+            keys = keys.filter(thread_key__lt=before)
+        page_keys = keys.values("thread_key").distinct().order_by("-thread_key")[: size + 1]
+        return self.for_thread(article).with_thread_key().filter(thread_key__in=page_keys)
 
     def visible_to(self, user) -> CommentQuerySet:
         """Moderators see every comment; authors only those on their own articles."""
         if user.has_perm("comments.can_moderate"):
             return self
         return self.filter(article__author=user)
+
+
+def thread_key():
+    """A comment's thread: its top-level comment's id (``thread_root``), or its own."""
+    return Coalesce("thread_root", "id", output_field=models.BigIntegerField())
 
 
 def approved_count():
@@ -139,6 +162,10 @@ class Comment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The top-level comment of this comment's thread (empty for a top-level comment), copied
+    # from the parent on insert: pages fetch whole threads by it in one query. A plain
+    # integer, not a key: a deleted top-level comment leaves its thread grouped.
+    thread_root = models.BigIntegerField(null=True, blank=True, editable=False)
     # The browser's commenter key (``identity``): an approved comment vouches for its email
     # address only together with this key, which an impostor's browser does not have.
     commenter_key = models.CharField(max_length=64, blank=True, editable=False)
@@ -156,6 +183,13 @@ class Comment(models.Model):
             # The article's thread and its approved count: (article, status) by date.
             models.Index(
                 fields=["article", "status", "created_at", "id"], name="comment_thread_idx"
+            ),
+            # The article page's keyset pagination: threads by key, and a page's comments.
+            models.Index(
+                "article",
+                "status",
+                Coalesce("thread_root", "id", output_field=models.BigIntegerField()),
+                name="comment_page_idx",
             ),
             # The moderation list: filtered by status, newest first.
             models.Index(fields=["status", "-created_at"], name="comment_moderation_idx"),
@@ -181,6 +215,8 @@ class Comment(models.Model):
         # here, so pages only ever show HTML that went through the sanitiser. A save that
         # leaves the body out (moderation's update_fields) skips the renderer.
         update_fields = kwargs.get("update_fields")
+        if self._state.adding and self.parent_id and self.thread_root is None:
+            self.thread_root = self._parent_thread_key()
         if update_fields is None or "email" in update_fields:
             self.email = normalise_email(self.email)
         if update_fields is None or "body" in update_fields:
@@ -191,7 +227,22 @@ class Comment(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return f"{self.article.get_absolute_url()}#{self.anchor}"
+        """The permalink: a stable address that redirects to the page showing the comment
+        (``page_url``), whichever page of threads it is on by then. No query."""
+        return reverse("comments:permalink", args=[self.pk])
+
+    def _parent_thread_key(self) -> int:
+        if Comment.parent.is_cached(self) and self.parent is not None:
+            return self.parent.thread_root or self.parent.pk
+        root = Comment.objects.filter(pk=self.parent_id).values_list("thread_root", flat=True)
+        return root.first() or self.parent_id
+
+    def page_url(self) -> str:
+        """The article page showing this comment, at its anchor: with the page cursor when
+        its thread is not on the newest page (one query, see ``page_cursor_for``)."""
+        cursor = page_cursor_for(self)
+        query = f"?{PAGE_PARAMETER}={cursor}" if cursor else ""
+        return f"{self.article.get_absolute_url()}{query}#{self.anchor}"
 
     def clean(self) -> None:
         # Every path that validates (the form, the admin, full_clean in the service) stores
@@ -229,6 +280,34 @@ class Comment(models.Model):
     def safe_website(self) -> str:
         """The website only when it is an http(s) URL, whatever path stored it."""
         return self.website if self.website.lower().startswith(("http://", "https://")) else ""
+
+
+PAGE_PARAMETER = "comments_before"
+
+
+def threads_per_page() -> int:
+    """``settings.COMMENTS["THREADS_PER_PAGE"]``: top-level threads on one page."""
+    return int(getattr(settings, "COMMENTS", {}).get("THREADS_PER_PAGE", 100))
+
+
+def page_cursor_for(comment: Comment) -> int | None:
+    """The cursor of a page that shows ``comment``'s thread, or None for the newest page.
+
+    One query, bounded by the page size: are there a page's worth of newer threads?
+    """
+    if comment.pk is None or not comment.article_id:
+        return None
+    key, size = comment.thread_root or comment.pk, threads_per_page()
+    newer = (
+        Comment.objects.approved()
+        .filter(article_id=comment.article_id)
+        .with_thread_key()
+        .filter(thread_key__gt=key)
+        .order_by()
+        .values("thread_key")
+        .distinct()[:size]
+    )
+    return key + 1 if len(newer) >= size else None
 
 
 def _lines(text: str) -> list[str]:

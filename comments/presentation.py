@@ -1,7 +1,10 @@
 """What the comment section under an article shows, computed in Python for the templates.
 
-The whole approved thread comes from one query and is arranged into a tree in memory, so the
-page costs the same number of queries with one comment or five hundred.
+The approved comments of one page of threads come from one query and are arranged into a
+tree in memory, so the page costs the same number of queries with one comment or three
+thousand. Past ``COMMENTS["THREADS_PER_PAGE"]`` top-level threads the page shows the newest
+ones and an "Older comments" link (keyset: ``?comments_before=<thread key>``, never OFFSET).
+This module is the one place that builds the thread.
 """
 
 from __future__ import annotations
@@ -14,7 +17,13 @@ from blog import caching
 from blog.models import Article
 
 from .forms import CommentForm
-from .models import Comment, ModerationSettings
+from .models import (
+    PAGE_PARAMETER,
+    Comment,
+    ModerationSettings,
+    page_cursor_for,
+    threads_per_page,
+)
 from .tokens import issue_form_token, read_form_token
 
 # Page-cache names (blog/caching.py): the form token's hole, and the owner's rules.
@@ -44,6 +53,8 @@ class CommentSection:
     token: str = ""
     post_url: str = ""
     replying_to: ThreadNode | None = None
+    older_url: str = ""  # the page of older threads, when there is one
+    newest_url: str = ""  # back to the newest threads, on an older page
 
     @property
     def closed_message(self) -> str:
@@ -100,26 +111,59 @@ def comment_section(article: Article, request, form: CommentForm | None = None) 
     caching.depends_on(caching.article_key(article.pk), RULES_DEPENDENCY)
     if article.is_public:
         caching.valid_until(rules.closes_at(article))  # the form goes when comments close
-    comments = list(Comment.objects.for_thread(article))
+    size = threads_per_page()
+    reply_to = _reply_to(request, form)
+    before = _cursor(request)
+    if before is None and reply_to:
+        before = _cursor_of(article, reply_to)  # the page where the reader pressed Reply
+    comments = list(Comment.objects.thread_page(article, before=before, size=size))
+    keys = sorted({comment.thread_key for comment in comments}, reverse=True)
+    page_url = article.get_absolute_url()
+    older_url = ""
+    if len(keys) > size:  # one thread more than a page: older threads exist
+        oldest_shown = keys[size - 1]
+        comments = [comment for comment in comments if comment.thread_key >= oldest_shown]
+        older_url = f"{page_url}?{PAGE_PARAMETER}={oldest_shown}#comments-heading"
     thread = build_thread(comments, rules.max_depth)
     is_open = article.is_public and rules.comments_open(article)
-    # The count the article lists show (their annotation), else the thread's own length.
+    # The count the article lists show (their annotation), else the page's own length.
     count = getattr(article, "comment_count", len(comments))
-    section = CommentSection(article=article, thread=thread, count=count, is_open=is_open)
+    section = CommentSection(
+        article=article,
+        thread=thread,
+        count=count,
+        is_open=is_open,
+        older_url=older_url,
+        newest_url=f"{page_url}#comments-heading" if before is not None else "",
+    )
     if not is_open:
         return section
-    page_url = article.get_absolute_url()
+    page_query = f"{PAGE_PARAMETER}={before}&" if before is not None else ""
     by_id = {}
     for node in _walk(thread):
-        node.reply_url = f"{page_url}?replyto={node.comment.pk}#respond"
+        node.reply_url = f"{page_url}?{page_query}replyto={node.comment.pk}#respond"
         by_id[node.comment.pk] = node
     section.form = form or CommentForm()
     if section.form.is_bound and section.form.errors:
         section.form.focus_first_error()
     section.post_url = reverse("comments:post", args=[article.pk])
     section.token = _token(article, form)
-    section.replying_to = by_id.get(_reply_to(request, form))
+    section.replying_to = by_id.get(reply_to)
     return section
+
+
+def _cursor(request) -> int | None:
+    """The page asked for: ``?comments_before=<thread key>``; anything else is the newest."""
+    raw = request.GET.get(PAGE_PARAMETER, "") if request is not None else ""
+    if not raw.isdigit() or len(raw) > 18:
+        return None
+    return int(raw)
+
+
+def _cursor_of(article: Article, comment_id: int) -> int | None:
+    """The page of the comment being replied to (a reply link or a re-shown form)."""
+    comment = Comment.objects.approved().filter(article=article, pk=comment_id).first()
+    return page_cursor_for(comment) if comment is not None else None
 
 
 def _walk(nodes: list[ThreadNode]):

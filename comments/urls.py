@@ -6,5 +6,6 @@ app_name = "comments"
 
 urlpatterns = [
     path("post/<int:article_id>/", views.post_comment, name="post"),
+    path("<int:pk>/", views.permalink, name="permalink"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -51,13 +51,28 @@ def post_comment(request, article_id: int):
     comment = submission.comment
     if submission.is_published:
         messages.success(request, "Thank you — your comment is published.")
-        target = comment.get_absolute_url()
+        target = comment.page_url()
     else:
         # Spam hears the same as a held comment: bots learn nothing from the answer.
         messages.info(request, "Thank you — your comment is awaiting moderation.")
         target = article.get_absolute_url()  # the top of the page, where messages show
     # Spam gets the cookie too: bots learn nothing, and their key vouches for nothing.
     return identity.remember(HttpResponseRedirect(target, status=303), commenter_key)
+
+
+@require_http_methods(["GET", "HEAD"])
+def permalink(request, pk: int):
+    """A comment's stable address: to the page of threads that shows it now, or 404."""
+    comment = (
+        Comment.objects.approved()
+        .filter(pk=pk, article__in=Article.objects.published())
+        .select_related("article")
+        .only("id", "thread_root", "article_id", "article__slug")
+        .first()
+    )
+    if comment is None:
+        raise Http404("No such comment.")
+    return HttpResponseRedirect(comment.page_url())
 
 
 def _show_errors(request, article_id: int, form):

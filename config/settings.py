@@ -373,6 +373,8 @@ WORDPRESS_IMPORT_DIR = Path(os.environ.get("WORDPRESS_IMPORT_DIR", VAR_DIR / "wo
 COMMENTS = {
     # Reply notifications to one email address per day, at most.
     "REPLY_EMAILS_PER_DAY": int(os.environ.get("COMMENTS_REPLY_EMAILS_PER_DAY", "5")),
+    # Top-level threads on one article page; older ones are behind "Older comments".
+    "THREADS_PER_PAGE": int(os.environ.get("COMMENTS_THREADS_PER_PAGE", "100")),
 }
 
 # Paths crawlers are asked to leave alone (robots.txt); apps add theirs here.

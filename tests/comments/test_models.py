@@ -78,10 +78,10 @@ def test_a_full_save_never_trusts_html_it_did_not_render(article):
 
 
 def test_email_is_stored_lowercase_and_url_points_at_the_anchor(article):
-    """Emails compare case-blind; get_absolute_url is the article's #comment-N."""
+    """Emails compare case-blind; page_url is the article's #comment-N."""
     comment = approved(article, email="Ada@Example.COM")
     assert comment.email == "ada@example.com"
-    assert comment.get_absolute_url() == f"{article.get_absolute_url()}#comment-{comment.pk}"
+    assert comment.page_url() == f"{article.get_absolute_url()}#comment-{comment.pk}"
     assert str(comment) == f"Known Reader on “{article.title}”"
 
 
