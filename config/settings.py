@@ -243,22 +243,26 @@ if _media.netloc and _media.scheme not in ("http", "https"):
 MEDIA_ORIGIN = f"{_media.scheme}://{_media.netloc}" if _media.netloc else ""
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
-# Hashed, compressed files once `collectstatic` has run (production); plain files before
-# that, so a fresh checkout serves its pages without a build step.
+# Static files: `collectstatic` always writes hashed, gzip- and Brotli-compressed copies and a
+# manifest (config/staticfiles.py); until it has run (a fresh checkout, tests), pages use the
+# plain names and WhiteNoise serves them from the source folders.
 _collected = (STATIC_ROOT / "staticfiles.json").exists()
 if not _collected:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing root
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if _collected
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
-        )
-    },
+    "staticfiles": {"BACKEND": "config.staticfiles.StaticStorage"},
 }
 WHITENOISE_USE_FINDERS = not _collected
+
+
+def _static_headers(headers, path: str, url: str) -> None:
+    """Hashed files never change: a year's caching, marked immutable (WhiteNoise's hook)."""
+    if "immutable" in headers.get("Cache-Control", ""):
+        headers["Cache-Control"] = "public, max-age=31536000, immutable"
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_headers
 
 # Uploads: images are re-checked by Pillow; keep request bodies modest.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
