@@ -13,7 +13,12 @@ LIST_QUERY = ("before",)
 
 urlpatterns = [
     path("", public_page(views.HomeView.as_view(), query=LIST_QUERY), name="home"),
-    path("articles/<slug:slug>/", public_page(views.ArticleDetailView.as_view()), name="article"),
+    path(
+        "articles/<slug:slug>/",
+        # ?comments_before= pages older comment threads (the comments app reads it).
+        public_page(views.ArticleDetailView.as_view(), query=("comments_before",)),
+        name="article",
+    ),
     path("preview/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
     path("tags/<uslug:slug>/", public_page(views.TagView.as_view(), query=LIST_QUERY), name="tag"),
     path("tags/<uslug:slug>/feed/rss/", public_page(feeds.TagFeed()), name="tag-feed-rss"),

@@ -10,8 +10,15 @@ This module is the one place that builds the thread.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
+from html import escape
 
+from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.safestring import SafeString, mark_safe
 
 from blog import caching
 from blog.models import Article
@@ -31,12 +38,19 @@ TOKEN_HOLE = "comment-token"  # noqa: S105 - a marker name, not a secret
 RULES_DEPENDENCY = "comment-rules"
 
 
+NO_HTML = SafeString("")
+
+
 @dataclass
 class ThreadNode:
     comment: Comment
     depth: int = 1
     replies: list[ThreadNode] = field(default_factory=list)
     reply_url: str = ""
+    # The comment as HTML, built once in Python (see ``flatten``), and the markup after it:
+    # "<ol>" opening its replies, or "</li>" and the closing tags of the lists it ends.
+    html: SafeString = NO_HTML
+    after: SafeString = NO_HTML
 
     @property
     def anchor(self) -> str:
@@ -55,6 +69,9 @@ class CommentSection:
     replying_to: ThreadNode | None = None
     older_url: str = ""  # the page of older threads, when there is one
     newest_url: str = ""  # back to the newest threads, on an older page
+    fields_html: SafeString = NO_HTML
+    # The thread in reading order, ready for one flat loop (no template per comment).
+    comments: list[ThreadNode] = field(default_factory=list)
 
     @property
     def closed_message(self) -> str:
@@ -137,15 +154,18 @@ def comment_section(article: Article, request, form: CommentForm | None = None) 
         newest_url=f"{page_url}#comments-heading" if before is not None else "",
     )
     if not is_open:
+        section.comments = flatten(thread)
         return section
     page_query = f"{PAGE_PARAMETER}={before}&" if before is not None else ""
     by_id = {}
     for node in _walk(thread):
         node.reply_url = f"{page_url}?{page_query}replyto={node.comment.pk}#respond"
         by_id[node.comment.pk] = node
+    section.comments = flatten(thread)
     section.form = form or CommentForm()
     if section.form.is_bound and section.form.errors:
         section.form.focus_first_error()
+    section.fields_html = form_fields_html(section.form)
     section.post_url = reverse("comments:post", args=[article.pk])
     section.token = _token(article, form)
     section.replying_to = by_id.get(reply_to)
@@ -164,6 +184,95 @@ def _cursor_of(article: Article, comment_id: int) -> int | None:
     """The page of the comment being replied to (a reply link or a re-shown form)."""
     comment = Comment.objects.approved().filter(article=article, pk=comment_id).first()
     return page_cursor_for(comment) if comment is not None else None
+
+
+OPEN_REPLIES = '<ol class="comment-list">'
+CLOSE_COMMENT = "</li>"
+CLOSE_REPLIES = "</ol></li>"
+
+# One comment's markup, filled with str.format after escaping every value (html.escape, as
+# Django's escape does) rather than by a template included per comment: the template engine
+# resolved ~14 variables and two date filters per comment, so a 200-comment thread cost three
+# times the rest of the page; this is ~10x cheaper.
+COMMENT_HTML = """<li id="{anchor}" class="comment depth-{depth}">
+  <article aria-label="Comment by {name}">
+    <header class="comment-meta">
+      <span class="comment-author">{author}</span>
+      · <a class="comment-permalink" href="#{anchor}"><time datetime="{iso}">{date}</time></a>
+    </header>
+    <div class="comment-body prose">{body}</div>
+    {actions}
+  </article>
+  """
+AUTHOR_LINK_HTML = '<a href="{}" rel="nofollow ugc noopener"><bdi>{}</bdi></a>'
+AUTHOR_HTML = "<bdi>{}</bdi>"
+REPLY_HTML = (
+    '<p class="comment-actions"><a class="comment-reply" href="{url}" rel="nofollow" '
+    'data-reply-to="{pk}" data-reply-name="{name}">Reply<span class="visually-hidden"> to '
+    "<bdi>{name}</bdi></span></a></p>"
+)
+
+
+def flatten(roots: list[ThreadNode]) -> list[ThreadNode]:
+    """The tree in reading order, each node with its HTML and closing markup."""
+    flat: list[ThreadNode] = []
+    months = {number: str(name) for number, name in MONTHS.items()}
+
+    def visit(nodes: list[ThreadNode]) -> None:
+        for node in nodes:
+            node.html = comment_html(node, months)
+            flat.append(node)
+            if node.replies:
+                node.after = mark_safe(OPEN_REPLIES)
+                visit(node.replies)
+                flat[-1].after = mark_safe(flat[-1].after + CLOSE_REPLIES)
+            else:
+                node.after = mark_safe(CLOSE_COMMENT)
+
+    visit(roots)
+    return flat
+
+
+def comment_html(node: ThreadNode, months: dict[int, str]) -> SafeString:
+    comment = node.comment
+    local = timezone.localtime(comment.created_at)
+    name = escape(comment.name)
+    website = comment.safe_website
+    author = AUTHOR_LINK_HTML.format(escape(website), name) if website else AUTHOR_HTML.format(name)
+    actions = (
+        REPLY_HTML.format(url=escape(node.reply_url), pk=comment.pk, name=name)
+        if node.reply_url
+        else ""
+    )
+    return mark_safe(
+        COMMENT_HTML.format(
+            anchor=node.anchor,
+            depth=node.depth,
+            name=name,
+            author=author,
+            iso=local.isoformat(),
+            date=f"{local.day} {escape(months[local.month])} {local.year}, {local:%H:%M}",
+            body=comment.body_html,
+            actions=actions,
+        )
+    )
+
+
+def form_fields_html(form: CommentForm) -> SafeString:
+    """The form's fields as HTML; a blank form's markup is the same on every page, so it is
+    rendered once per process (field rendering is the slowest part of the page otherwise)."""
+    if form.is_bound or settings.DEBUG:
+        return _render_fields(form)
+    return _blank_fields_html()
+
+
+@cache
+def _blank_fields_html() -> SafeString:
+    return _render_fields(CommentForm())
+
+
+def _render_fields(form: CommentForm) -> SafeString:
+    return mark_safe(render_to_string("comments/form_fields.html", {"form": form}))
 
 
 def _walk(nodes: list[ThreadNode]):
