@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -12,7 +13,7 @@ from taggit.models import Tag as TaggitTag
 
 from . import extensions, roles, services
 from .admin_import import import_article_urls
-from .models import Article, Section, SectionKind, Tag
+from .models import Article, Correction, Section, SectionKind, Tag
 from .presentation import author_name
 from .tagging import validate_tag_names
 
@@ -68,6 +69,49 @@ class SectionInline(admin.StackedInline):
             )
             kwargs["initial"] = next((k.pk for k in kinds if k.is_generic), None)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CorrectionFormSet(BaseInlineFormSet):
+    """A post without this inline's management form (a client built before it) is "no
+    change", as for the product-box inline, rather than a tampering error."""
+
+    def __init__(self, data=None, *args, prefix=None, **kwargs):
+        prefix = prefix or self.get_default_prefix()
+        if data is not None and f"{prefix}-TOTAL_FORMS" not in data:
+            data = data.copy()
+            data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"] = "0"
+        super().__init__(data, *args, prefix=prefix, **kwargs)
+
+
+class CorrectionInline(admin.StackedInline):
+    """Editors add dated corrections and updates to a published article; none is deleted."""
+
+    model = Correction
+    formset = CorrectionFormSet
+    fields = ["kind", "created_at", "note"]
+    extra = 0
+    can_delete = False
+    classes = ["correction-inline"]
+    verbose_name = "correction or update"
+    verbose_name_plural = (
+        "corrections and updates (shown on the article, in feeds and on /corrections/)"
+    )
+
+    def _allowed(self, request, obj) -> bool:
+        return (
+            roles.is_editor(request.user)
+            and obj is not None
+            and obj.status == Article.Status.PUBLISHED
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return self._allowed(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request, obj)
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -263,12 +307,20 @@ class ArticleAdmin(admin.ModelAdmin):
         return initial
 
     def get_inlines(self, request, obj):
-        return [*self.inlines, *extensions.article_admin_inlines]
+        extra = [CorrectionInline] if roles.is_editor(request.user) else []
+        return [*self.inlines, *extensions.article_admin_inlines, *extra]
 
     def view_on_site(self, article):
         if article.is_public:
             return article.get_absolute_url()
         return reverse("blog:preview", args=[article.pk])
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Correction:
+            for correction_form in formset.forms:
+                if correction_form.has_changed() and not correction_form.instance.pk:
+                    correction_form.instance.created_by = request.user
+        super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

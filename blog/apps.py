@@ -8,7 +8,7 @@ class BlogConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks, extensions, invalidation, roles  # noqa: F401 (checks registers)
-        from .models import Article, Section
+        from .models import Article, Correction, Section, corrections_changed
         from .tagging import Tag
 
         for name, codes in roles.BLOG_ROLES.items():
@@ -20,6 +20,10 @@ class BlogConfig(AppConfig):
             (post_save, Article, invalidation.article_saved),
             (post_delete, Article, invalidation.article_deleted),
             (post_save, Section, invalidation.section_changed),
+            (post_save, Correction, corrections_changed),
+            (post_delete, Correction, corrections_changed),
+            (post_save, Correction, invalidation.correction_changed),
+            (post_delete, Correction, invalidation.correction_changed),
             (post_delete, Section, invalidation.section_changed),
             (post_save, Article.tags.through, invalidation.tagging_changed),
             (post_delete, Article.tags.through, invalidation.tagging_changed),

@@ -60,6 +60,7 @@ PUBLICATIONS = "page:publications"  # scheduled publication times (timestamps), 
 MAX_PUBLICATIONS = 500
 SITEMAP = "sitemap"
 LISTS = "lists"  # home, archive index, site feeds: everything that lists all articles
+CORRECTIONS = "corrections"  # the /corrections/ page
 
 
 def article_key(pk: int) -> str:

@@ -1,14 +1,24 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from . import caching, extensions
 from .models import Article
-from .presentation import author_name
+from .presentation import author_name, modified_at
 from .views import public_tag_or_404
 
 FEED_LENGTH = 20
+
+
+def with_corrections(articles) -> list:
+    """The articles, with their corrections read in one query only if any has some."""
+    articles = list(articles)
+    corrected = [article for article in articles if article.last_corrected_at]
+    if corrected:
+        prefetch_related_objects(corrected, "corrections")
+    return articles
 
 
 class LatestArticlesFeed(Feed):
@@ -30,7 +40,7 @@ class LatestArticlesFeed(Feed):
 
     def items(self):
         caching.depends_on(caching.LISTS)
-        return self.articles()[:FEED_LENGTH]
+        return with_corrections(self.articles()[:FEED_LENGTH])
 
     def item_title(self, item):
         return item.title
@@ -39,7 +49,7 @@ class LatestArticlesFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return item.updated_at
+        return modified_at(item)  # a correction or update counts as a change
 
     def item_author_name(self, item):
         return author_name(item.author)
@@ -54,6 +64,7 @@ class LatestArticlesFeed(Feed):
         sections = list(item.sections.all())
         extras = [extend(item, sections) for extend in extensions.feed_item_extenders]
         context["sections"] = sections
+        context["corrections"] = list(item.corrections.all()) if item.last_corrected_at else []
         context["feed_before"] = [before for before, _ in extras if before]
         context["feed_after"] = [after for _, after in extras if after]
         return context
@@ -83,7 +94,7 @@ class TagFeed(LatestArticlesFeed):
 
     def items(self, tag):
         caching.depends_on(caching.tag_list_key(tag.pk))
-        return self.articles().filter(tags=tag)[:FEED_LENGTH]
+        return with_corrections(self.articles().filter(tags=tag)[:FEED_LENGTH])
 
 
 class TagAtomFeed(TagFeed):

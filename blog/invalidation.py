@@ -77,6 +77,12 @@ def article_deleted(sender, instance: Article, **kwargs) -> None:
     caching.invalidate(*article_keys(instance.pk), *listing_keys(**fields))
 
 
+def correction_changed(sender, instance, raw=False, **kwargs) -> None:
+    """A correction added or edited: its article's page and feed entries, /corrections/."""
+    if not raw:
+        caching.invalidate(*article_keys(instance.article_id), caching.CORRECTIONS)
+
+
 def section_changed(sender, instance, raw=False, **kwargs) -> None:
     if not raw:
         caching.invalidate(caching.article_body_key(instance.article_id))

@@ -167,6 +167,9 @@ class Article(models.Model):
         through=TaggedArticle, blank=True, help_text="Comma-separated, e.g. “diplomacy, sanctions”."
     )
     comments_open = models.BooleanField(default=True)
+    # The newest correction's date (kept by Correction upkeep): pages and feeds read the
+    # corrections only when there are some, and it dates the article's last change.
+    last_corrected_at = models.DateTimeField(null=True, blank=True, editable=False)
     meta_description = models.CharField(
         max_length=160,
         blank=True,
@@ -323,3 +326,59 @@ class Section(models.Model):
             errors["body"] = problems
         if errors:
             raise ValidationError(errors)
+
+
+class Correction(models.Model):
+    """A dated note an editor adds to a published article: a correction or an update.
+
+    Shown on the article (``article-correction``), in its feed entry and on /corrections/;
+    adding one saves the article, so its modified date (JSON-LD, Atom) moves with it.
+    """
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=12, choices=Kind, default=Kind.CORRECTION)
+    note = models.TextField(
+        validators=[no_nul],
+        help_text="What was wrong and what is right now, e.g. “An earlier version gave the "
+        "date as 12 May; it was 21 May.” Markdown: *italic*, **bold**, links.",
+    )
+    note_html = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField("dated", default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", editable=False,
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            # The article page's list (oldest first) and /corrections/ (newest first).
+            models.Index(fields=["article", "created_at", "id"], name="correction_article_idx"),
+            models.Index(fields=["-created_at", "-id"], name="correction_recent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to “{self.article}” ({self.created_at:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.note_html = markup.render_markdown(
+            self.note, context={"article_slug": "", "anchor_prefix": f"correction-{self.pk}"}
+        )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return f"{self.article.get_absolute_url()}#correction-{self.pk}"
+
+
+def corrections_changed(sender, instance, raw=False, **kwargs) -> None:
+    """post_save/post_delete upkeep of ``Article.last_corrected_at``."""
+    if raw:
+        return
+    newest = Correction.objects.filter(article_id=instance.article_id).aggregate(
+        newest=models.Max("created_at")
+    )["newest"]
+    Article.objects.filter(pk=instance.article_id).update(last_corrected_at=newest)

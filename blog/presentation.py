@@ -46,6 +46,8 @@ class ArticlePage:
     tags: list
     image: FeaturedImage | None
     structured_data: dict = field(default_factory=dict)
+    # Editors' dated corrections and updates, oldest first (blog.models.Correction).
+    corrections: list = field(default_factory=list)
     # Filled by extensions (blog.extensions.article_page_extenders).
     before_body: list[str] = field(default_factory=list)
     after_body: list[str] = field(default_factory=list)
@@ -105,6 +107,7 @@ def build_article_page(article: Article, request) -> ArticlePage:
     ]
     tags = list(article.tags.all())
     image = featured_image(article)
+    corrections = list(article.corrections.all()) if article.last_corrected_at else []
     page = ArticlePage(
         article=article,
         sections=rendered,
@@ -112,6 +115,7 @@ def build_article_page(article: Article, request) -> ArticlePage:
         tags=tags,
         image=image,
         structured_data=structured_data(article, headings, tags, image, request),
+        corrections=corrections,
     )
     for extend in extensions.article_page_extenders:
         extend(page, request)
@@ -132,13 +136,18 @@ def structured_data(article, headings, tags, image, request) -> dict:
         "publisher": {"@type": "Organization", "name": settings.BROADSHEET["SITE_NAME"]},
         "articleSection": headings,
         "keywords": ", ".join(tag.name for tag in tags),
-        "dateModified": article.updated_at.isoformat(),
+        "dateModified": modified_at(article).isoformat(),
     }
     if article.published_at:
         data["datePublished"] = article.published_at.isoformat()
     if image:
         data["image"] = [request.build_absolute_uri(image.url)]
     return data
+
+
+def modified_at(article):
+    """When readers last saw the article change: its last save or its latest correction."""
+    return max(filter(None, [article.updated_at, article.last_corrected_at]))
 
 
 def author_name(user) -> str:

@@ -30,6 +30,11 @@ urlpatterns = [
     ),
     path("archive/", public_page(views.ArchiveIndexView.as_view()), name="archive"),
     path(
+        "corrections/",
+        public_page(views.CorrectionsView.as_view(), query=("page",)),
+        name="corrections",
+    ),
+    path(
         "archive/<int:year>/<int:month>/",
         public_page(views.MonthArchiveView.as_view(), query=LIST_QUERY),
         name="archive-month",

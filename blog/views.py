@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
 from . import caching, extensions, roles
-from .models import Article, Tag
+from .models import Article, Correction, Tag
 from .pagination import paginate
 from .presentation import author_name, build_article_page
 
@@ -156,6 +157,26 @@ class ArchiveIndexView(TemplateView):
         context = super().get_context_data(**kwargs)
         caching.depends_on(caching.LISTS)
         context["months"] = Article.objects.published().dates("published_at", "month", order="DESC")
+        return context
+
+
+class CorrectionsView(TemplateView):
+    """Every correction and update on a public article, newest first (2 queries a page)."""
+
+    template_name = "blog/corrections.html"
+    per_page = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        caching.depends_on(caching.LISTS, caching.CORRECTIONS)
+        corrections = (
+            Correction.objects.filter(article__in=Article.objects.published())
+            .select_related("article")
+            .only("id", "kind", "note_html", "created_at", "article__title", "article__slug")
+            .order_by("-created_at", "-id")
+        )
+        page = Paginator(corrections, self.per_page).get_page(self.request.GET.get("page"))
+        context.update(corrections=page.object_list, page_obj=page)
         return context
 
 
