@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("subscriptions.urls")),
     path("", include("affiliates.urls")),
+    path("", include("newsroom.urls")),
     path("", include("blog.urls")),
 ]
 

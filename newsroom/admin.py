@@ -29,8 +29,8 @@ from blog.admin import ArticleAdmin, ArticleAdminForm
 from blog.models import Article
 from blog.presentation import author_name
 
-from . import diff, revisions, workflow
-from .models import ProposedChange, Transition
+from . import diff, revisions, sharing, workflow
+from .models import ProposedChange, ShareLink, Transition
 
 Action = Transition.Action
 
@@ -187,6 +187,13 @@ class NewsroomArticleAdmin(ArticleAdmin):
         if obj is not None and roles.is_editor(request.user):
             context.setdefault("proposal", obj.proposals.pending().first())
         context["is_proposal_form"] = obj is not None and not roles.edits_go_live(request.user, obj)
+        if obj is not None and not obj.is_public:
+            context["share_links"] = [
+                (link, author_name(link.created_by) if link.created_by else "—",
+                 request.build_absolute_uri(link.get_absolute_url()))
+                for link in obj.share_links.live().select_related("created_by")
+            ]  # fmt: skip
+            context["may_share"] = True
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # --- actions -----------------------------------------------------------------------
@@ -228,6 +235,9 @@ class NewsroomArticleAdmin(ArticleAdmin):
                  name="blog_article_proposal"),
             path("<int:object_id>/history/<int:revision_id>/restore/", wrap(self.restore_view),
                  name="blog_article_restore"),
+            path("<int:object_id>/share/", wrap(self.share_view), name="blog_article_share"),
+            path("<int:object_id>/share/<int:link_id>/revoke/", wrap(self.revoke_share_view),
+                 name="blog_article_share_revoke"),
             *super().get_urls(),
         ]  # fmt: skip
 
@@ -282,6 +292,30 @@ class NewsroomArticleAdmin(ArticleAdmin):
         workflow.restore(article=article, revision=revision, by=request.user)
         self.message_user(request, "The earlier revision is live again, as a new revision.")
         return HttpResponseRedirect(reverse("admin:blog_article_history", args=[article.pk]))
+
+    def share_view(self, request, object_id):
+        """POST: a new share link for this unpublished article (its author or an editor)."""
+        article = self._article(request, object_id)
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:blog_article_change", args=[article.pk]))
+        try:
+            link = sharing.create(article=article, by=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            url = request.build_absolute_uri(link.get_absolute_url())
+            self.message_user(
+                request, f"Share link made, valid for {ShareLink.DEFAULT_DAYS} days: {url}"
+            )
+        return HttpResponseRedirect(reverse("admin:blog_article_change", args=[article.pk]))
+
+    def revoke_share_view(self, request, object_id, link_id):
+        article = self._article(request, object_id)
+        if request.method == "POST":
+            link = get_object_or_404(article.share_links.all(), pk=link_id)
+            if sharing.revoke(link=link, by=request.user):
+                self.message_user(request, "The share link no longer works.")
+        return HttpResponseRedirect(reverse("admin:blog_article_change", args=[article.pk]))
 
     def proposal_view(self, request, object_id):
         article = self._article(request, object_id)

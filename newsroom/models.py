@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
+from django.core import signing
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Revision
 
@@ -93,3 +97,64 @@ class ProposedChange(models.Model):
 
     def __str__(self) -> str:
         return f"Proposed change to “{self.article}” ({self.get_state_display()})"
+
+
+def new_nonce() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class ShareLinkQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class ShareLink(models.Model):
+    """A signed, expiring, revocable link showing an unpublished article to an outsider."""
+
+    SALT = "newsroom.share-link"
+    DEFAULT_DAYS = 7
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="share_links")
+    nonce = models.CharField(max_length=64, unique=True, default=new_nonce, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["article", "-created_at"], name="sharelink_article_idx")]
+
+    def __str__(self) -> str:
+        return f"Share link for “{self.article}” until {self.expires_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("newsroom:share", args=[self.token])
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def token(self) -> str:
+        return signing.dumps([self.pk, self.nonce], salt=self.SALT)
+
+    @classmethod
+    def from_token(cls, token: str) -> ShareLink | None:
+        """The link a token names, or None for a forged or mangled one."""
+        try:
+            pk, nonce = signing.loads(token, salt=cls.SALT)
+        except (signing.BadSignature, ValueError, TypeError):
+            return None
+        link = cls.objects.select_related("article").filter(pk=pk).first()
+        if link is None or not secrets.compare_digest(str(nonce), link.nonce):
+            return None
+        return link
