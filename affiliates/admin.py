@@ -236,6 +236,29 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
     def export_clicks_csv(self, request, queryset):
         return self.csv_response(queryset.values_list("pk", flat=True))
 
+    def dashboard_panels(self, request) -> list[dict]:
+        """The owner's admin index: active links whose shop page is broken (one query)."""
+        if not self.has_change_permission(request):
+            return []
+        broken = (
+            AffiliateLink.objects.filter(is_active=True, health=AffiliateLink.Health.BROKEN)
+            .only("id", "name", "last_checked_at")
+            .order_by("name")[:5]
+        )
+        changelist = reverse("admin:affiliates_affiliatelink_changelist")
+        return [
+            {
+                "title": "Broken affiliate links",
+                "items": [
+                    (link.name, reverse("admin:affiliates_affiliatelink_change", args=[link.pk]),
+                     "")
+                    for link in broken
+                ],
+                "more": f"{changelist}?health__exact=broken",
+                "empty": "All affiliate links work.",
+            }
+        ]  # fmt: skip
+
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [

@@ -33,6 +33,10 @@ class AffiliatesConfig(AppConfig):
         extensions.promo_products.update(find=importing.links_named, attach=importing.attach_boxes)
         if ArticleProductInline not in extensions.article_admin_inlines:
             extensions.article_admin_inlines.append(ArticleProductInline)
+        from .prepublish import check_links
+
+        if check_links not in extensions.prepublish_checks:
+            extensions.prepublish_checks.append(check_links)
         if "affiliate_products" not in extensions.revision_follow:
             extensions.revision_follow.append("affiliate_products")  # boxes are in revisions
         if demo.load_demo not in extensions.demo_loaders:

@@ -30,6 +30,9 @@ Apps register in their ``AppConfig.ready()``:
 * ``revision_follow.append(name)`` — the name of a relation on ``Article`` (a reverse
   foreign key) whose rows are part of what readers see, e.g. product boxes: the newsroom's
   revisions store, compare and restore them with the article's fields, sections and tags.
+* ``prepublish_checks.append(check)`` — ``check(article, sections)`` returns a list of
+  ``blog.prepublish.Finding`` (level "error", "warning" or "info", and a message) shown before
+  an article is published; errors block unless an editor overrides them with a reason.
 
 The Markdown link-scheme hook lives with the renderer: ``blog.markup.register_link_scheme``.
 """
@@ -48,6 +51,7 @@ article_admin_inlines: list = []
 promo_products: dict[str, Callable[..., Any]] = {}
 revision_follow: list[str] = []
 home_page_extenders: list[Callable[[Any], str]] = []
+prepublish_checks: list[Callable[[Any, list], list]] = []
 
 
 def annotations() -> dict[str, Any]:

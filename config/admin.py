@@ -14,13 +14,22 @@ class BroadsheetAdminSite(admin.AdminSite):
     login_form = AdminLoginForm
 
     def index(self, request, extra_context=None):
-        """A ModelAdmin with ``index_note(request)`` gets that text beside its name here
-        (e.g. "Comments · 3 waiting")."""
+        """The index opens with a dashboard: every ModelAdmin's ``dashboard_panels(request)``
+        (a list of ``{"title", "items": [(label, url, meta)], "more", "empty"}``), then the
+        app list. A ModelAdmin with ``index_note(request)`` gets that text beside its name
+        (e.g. "Comments · 3 waiting"), and the dashboard lists it too."""
         response = super().index(request, extra_context)
+        notes, panels = [], []
         for app in response.context_data.get("app_list", []):
             for entry in app["models"]:
-                note_for = getattr(self._registry.get(entry["model"]), "index_note", None)
+                model_admin = self._registry.get(entry["model"])
+                note_for = getattr(model_admin, "index_note", None)
                 note = note_for(request) if note_for else ""
                 if note:
+                    notes.append((entry["name"], note, entry.get("admin_url")))
                     entry["name"] = format_html("{} · {}", entry["name"], note)
+                panels_for = getattr(model_admin, "dashboard_panels", None)
+                if panels_for:
+                    panels.extend(panels_for(request))
+        response.context_data.update(dashboard_panels=panels, dashboard_notes=notes)
         return response

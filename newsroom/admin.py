@@ -24,12 +24,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from blog import roles
+from blog import prepublish, roles
 from blog.admin import ArticleAdmin, ArticleAdminForm
 from blog.models import Article
 from blog.presentation import author_name
 
-from . import diff, revisions, sharing, workflow
+from . import dashboard, diff, revisions, sharing, workflow
 from .models import ProposedChange, ShareLink, Transition
 
 Action = Transition.Action
@@ -54,18 +54,49 @@ class NewsroomArticleForm(ArticleAdminForm):
         "article's history.",
     )
 
+    override_reason = forms.CharField(
+        label="Override checks",
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"class": "vLargeTextField"}),
+        help_text="Editors: to publish despite the checklist's errors, say why (kept in the "
+        "history).",
+    )
+
     def clean_workflow_note(self):
         note = self.cleaned_data["workflow_note"]
         if "\x00" in note:
             raise ValidationError("Null characters are not allowed.")
         return note
 
+    def clean_override_reason(self):
+        reason = self.cleaned_data["override_reason"]
+        if "\x00" in reason:
+            raise ValidationError("Null characters are not allowed.")
+        return reason
+
 
 class NewsroomArticleAdmin(ArticleAdmin):
     form = NewsroomArticleForm
     change_form_template = "newsroom/admin/article_change_form.html"
     actions = ["publish_now", "unpublish"]
-    fieldsets = [*ArticleAdmin.fieldsets, ("Workflow", {"fields": ["workflow_note"]})]
+    fieldsets = [
+        *ArticleAdmin.fieldsets,
+        ("Workflow", {"fields": ["workflow_note", "override_reason"]}),
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if roles.is_editor(request.user):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "override_reason"]})
+            for name, options in fieldsets
+        ]
+
+    def dashboard_panels(self, request) -> list[dict]:
+        """The admin index's panels (config.admin): my drafts, the review queue…"""
+        return dashboard.panels(request)
 
     # --- who may save what -----------------------------------------------------------
 
@@ -124,6 +155,8 @@ class NewsroomArticleAdmin(ArticleAdmin):
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(reverse("admin:blog_article_change", args=[obj.pk]))
+        if getattr(request, "newsroom_stay", False):
+            return HttpResponseRedirect(reverse("admin:blog_article_change", args=[obj.pk]))
         return super().response_change(request, obj)
 
     # --- every live save is recorded ------------------------------------------------
@@ -164,15 +197,46 @@ class NewsroomArticleAdmin(ArticleAdmin):
         if getattr(request, "newsroom_proposing", False):
             return
         article, note = form.instance, form.cleaned_data.get("workflow_note", "")
+        override = form.cleaned_data.get("override_reason", "") if roles.is_editor(
+            request.user
+        ) else ""  # fmt: skip
+        from_status = request.newsroom_from_status
         button = self._button(request)
         if button:
-            workflow.perform(article=article, action=BUTTONS[button][0], by=request.user,
-                             note=note)  # fmt: skip
-        else:
-            workflow.record_save(
-                article=article, by=request.user,
-                from_status=request.newsroom_from_status, note=note,
-            )  # fmt: skip
+            try:
+                transition = workflow.perform(
+                    article=article, action=BUTTONS[button][0], by=request.user, note=note,
+                    override=override,
+                )  # fmt: skip
+            except workflow.ChecksFailed as refused:
+                # The text is kept (saved as an edit); only the move is refused.
+                workflow.record_save(article=article, by=request.user, from_status=from_status)
+                self._refused(request, refused)
+            else:
+                self._advise(request, transition.findings)
+            return
+        if article.status == Article.Status.PUBLISHED and from_status != article.status:
+            # An editor chose "Published" in the status field: the same checks apply.
+            findings = prepublish.run(article)
+            errors = prepublish.blocking(findings)
+            if errors and not override.strip():
+                article.status = from_status or Article.Status.DRAFT
+                article.published_at = form.initial.get("published_at")
+                article.save(update_fields=["status", "published_at", "updated_at"])
+                self._refused(request, workflow.ChecksFailed(findings))
+            elif errors:
+                listed = "; ".join(finding.message for finding in errors)
+                note = f"{note}\nChecks overridden ({listed}): {override.strip()}".strip()
+        workflow.record_save(article=article, by=request.user, from_status=from_status, note=note)
+
+    def _refused(self, request, refused) -> None:
+        self.message_user(request, refused.messages[0], messages.ERROR)
+        request.newsroom_stay = True
+
+    def _advise(self, request, findings) -> None:
+        if findings:
+            listed = " · ".join(f"{f.level}: {f.message}" for f in findings)
+            self.message_user(request, f"Checklist before publishing — {listed}", messages.WARNING)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         buttons = []
@@ -187,6 +251,8 @@ class NewsroomArticleAdmin(ArticleAdmin):
         if obj is not None and roles.is_editor(request.user):
             context.setdefault("proposal", obj.proposals.pending().first())
         context["is_proposal_form"] = obj is not None and not roles.edits_go_live(request.user, obj)
+        if obj is not None and not obj.is_public and request.method == "GET":
+            context["checklist"] = prepublish.run(obj)
         if obj is not None and not obj.is_public:
             context["share_links"] = [
                 (link, author_name(link.created_by) if link.created_by else "—",

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from blog import roles
+from blog import prepublish, roles
 from blog.models import Article
 
 from . import notify, revisions
@@ -92,11 +92,39 @@ def _check(article: Article, action: str, by, note: str, when) -> Move:
     return move
 
 
+class ChecksFailed(ValidationError):
+    """Publishing refused by pre-publish errors (``findings`` holds the whole checklist)."""
+
+    def __init__(self, findings):
+        self.findings = findings
+        errors = prepublish.blocking(findings)
+        super().__init__(
+            ["Not published: " + "; ".join(finding.message for finding in errors)
+             + " — an editor may publish anyway with a reason in “Override checks”."]
+        )  # fmt: skip
+
+
 @transaction.atomic
-def perform(*, article: Article, action: str, by, note: str = "", when=None) -> Transition:
-    """Make one move; raises PermissionDenied or ValidationError and then changes nothing."""
+def perform(
+    *, article: Article, action: str, by, note: str = "", when=None, override: str = ""
+) -> Transition:
+    """Make one move; raises PermissionDenied or ValidationError and then changes nothing.
+
+    Publishing and scheduling run the pre-publish checks (``blog.prepublish``): errors raise
+    ``ChecksFailed`` unless ``override`` gives the editor's reason, which the trail keeps.
+    Submitting runs them as advice: the returned transition's ``findings`` lists them.
+    """
     article = Article.objects.select_for_update().get(pk=article.pk)
     move = _check(article, action, by, note, when)
+    findings = []
+    if action in (Action.PUBLISH, Action.SCHEDULE, Action.SUBMIT):
+        findings = prepublish.run(article)
+        errors = prepublish.blocking(findings)
+        if errors and action != Action.SUBMIT:
+            if not override.strip():
+                raise ChecksFailed(findings)
+            overridden = "; ".join(finding.message for finding in errors)
+            note = f"{note.strip()}\nChecks overridden ({overridden}): {override.strip()}"
     from_status = article.status
     article.status = move.target
     if action == Action.PUBLISH:
@@ -112,6 +140,7 @@ def perform(*, article: Article, action: str, by, note: str = "", when=None) -> 
         to_status=article.status, note=note.strip(), revision=revision,
     )  # fmt: skip
     _announce(article, action, by, note)
+    transition.findings = findings
     return transition
 
 
