@@ -12,13 +12,15 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from blog import markup
-from blog.images import validate_image_upload
+from blog import images, markup
+from blog.models import limited
 from blog.singletons import CachedSingleton
 
 from .validators import MAX_LENGTH, validate_destination_url
 
 no_nul = ProhibitNullCharactersValidator()
+NOTES_MAX_LENGTH = 5_000
+DISCLOSURE_MAX_LENGTH = 5_000
 
 
 class DestinationURLField(models.CharField):
@@ -96,15 +98,20 @@ class AffiliateLink(models.Model):
         validators=[no_nul],
         help_text="The product box's button; “View at <merchant>” when empty.",
     )
-    image = models.ImageField(
+    image = images.CleanImageField(
         upload_to="affiliates/%Y/%m/",
         blank=True,
-        validators=[validate_image_upload],
         width_field="image_width",
         height_field="image_height",
+        help_text=(
+            "JPEG, PNG, WebP or GIF. Stored without its EXIF/XMP data; product boxes show "
+            "resized WebP copies."
+        ),
     )
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # {"480": "renditions/…-480.webp", …}: filled when the image changes.
+    image_renditions = models.JSONField(default=dict, blank=True, editable=False)
     image_alt = models.CharField(
         "image alt text",
         max_length=250,
@@ -117,7 +124,12 @@ class AffiliateLink(models.Model):
         default=True,
         help_text="Inactive links stop redirecting: readers get a page offering the way back.",
     )
-    notes = models.TextField(blank=True, validators=[no_nul], help_text="For you; never shown.")
+    notes = models.TextField(
+        blank=True,
+        max_length=NOTES_MAX_LENGTH,
+        validators=limited(NOTES_MAX_LENGTH),
+        help_text="For you; never shown (at most 5,000 characters).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -150,8 +162,21 @@ class AffiliateLink(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        image_changed = images.image_changed(self, "image")
+        with images.removed_on_failure(self, "image", image_changed):
+            super().save(*args, **kwargs)
+            if image_changed:
+                self.refresh_renditions()
+
     def get_absolute_url(self) -> str:
         return go_url(self.slug)
+
+    def refresh_renditions(self) -> None:
+        images.delete_renditions(self.image_renditions)
+        renditions = images.make_renditions(self.image) if self.image else {}
+        AffiliateLink.objects.filter(pk=self.pk).update(image_renditions=renditions)
+        self.image_renditions = renditions
 
     def clean(self) -> None:
         # Articles store the rendered /go/<slug>/ (markup is resolved on save), so renaming
@@ -349,7 +374,10 @@ class DisclosureSettings(CachedSingleton):
 
     title = models.CharField(max_length=80, default="Affiliate disclosure", validators=[no_nul])
     text = models.TextField(
-        default=DEFAULT_DISCLOSURE, validators=[no_nul], help_text="Markdown; keep it short."
+        default=DEFAULT_DISCLOSURE,
+        max_length=DISCLOSURE_MAX_LENGTH,
+        validators=limited(DISCLOSURE_MAX_LENGTH),
+        help_text="Markdown; keep it short (at most 5,000 characters).",
     )
     text_html = models.TextField(blank=True, editable=False)
     placement = models.CharField(

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.files.storage import default_storage
 from django.db.models import F, PositiveSmallIntegerField, QuerySet, Value
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
 from blog import caching
+from blog.images import scaled_height, srcset
 
 from . import linking
 from .models import AffiliateLink, DisclosureSettings, go_url
@@ -33,6 +35,7 @@ class ProductBox:
     merchant: str
     pitch: str
     image_url: str
+    image_srcset: str
     image_alt: str
     image_width: int | None
     image_height: int | None
@@ -42,14 +45,20 @@ class ProductBox:
 
     @classmethod
     def for_link(cls, link: AffiliateLink, *, article_slug: str) -> ProductBox:
+        # WebP renditions only: the uploaded original is never shown to readers.
+        renditions = link.image_renditions if link.image else {}
+        narrowest = min(renditions, key=int, default=None)
         return cls(
             name=link.name,
             merchant=link.merchant,
             pitch=link.pitch,
-            image_url=link.image.url if link.image else "",
+            image_url=default_storage.url(renditions[narrowest]) if narrowest else "",
+            image_srcset=srcset(renditions),
             image_alt=link.image_alt,
-            image_width=link.image_width,
-            image_height=link.image_height,
+            image_width=int(narrowest) if narrowest else None,
+            image_height=scaled_height(link.image_width, link.image_height, narrowest)
+            if narrowest
+            else None,
             href=go_url(link.slug, article_slug),
             rel=LINK_REL,
             button_label=link.display_button_label,
@@ -70,7 +79,7 @@ def render_disclosure(settings: DisclosureSettings, *, where: str) -> SafeString
 
 LINK_FIELDS = (
     "id", "name", "slug", "merchant", "pitch", "button_label", "image", "image_alt",
-    "image_width", "image_height",
+    "image_width", "image_height", "image_renditions",
 )  # fmt: skip
 
 

@@ -5,7 +5,11 @@ disclosure) comes through ``render_markdown``, so the sanitising rules live in o
 
 * Markdown is rendered first (markdown-it-py, CommonMark plus tables, strikethrough and
   footnotes) and the result is sanitised with bleach from an allowlist — never the reverse.
-* bleach's Cleaner and Linker are not thread-safe, so a new Cleaner is built for every call.
+* bleach's Cleaner is not thread-safe, so a new Cleaner is built for every call.
+* Bare URLs and email addresses become links while the Markdown is parsed (markdown-it's
+  ``linkify`` through linkify-it-py, fed in bounded pieces by ``blog.linkify``), never inside
+  code; bleach's own linkifier took time quadratic in the text and is not used.
+* Every step takes time linear in the text: see ``_LinearParser`` and ``bench/pathological.py``.
 * ``form``, ``button``, ``input``, ``svg``, ``math``, ``style``, ``iframe`` and ``style=`` are
   in no allowlist; links and images keep only http, https and mailto URLs (or relative ones).
 * ``class`` and ``id`` survive only where the renderer itself wrote them (footnotes, fenced
@@ -34,10 +38,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import bleach
-from bleach.linkifier import LinkifyFilter
+from bleach import html5lib_shim
 from django.conf import settings
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from mdit_py_plugins.footnote import footnote_plugin
+
+from .linkify import BoundedLinkify
 
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 NUL = "\x00"
@@ -202,12 +209,16 @@ def _markdown(profile: Profile, own: str) -> MarkdownIt:
         "commonmark",
         {
             "html": profile.allow_raw_html,
-            "linkify": False,
+            "linkify": True,
             "typographer": profile.typographer,
             "langPrefix": f"{own}language-",  # fenced code's class is the renderer's own
         },
     )
-    md.enable(["table", "strikethrough"])
+    md.linkify = BoundedLinkify()
+    md.enable(["table", "strikethrough", "linkify"])
+    md.inline.ruler.disable(["linkify"])  # URLs are found in the text runs, after parsing
+    md.core.ruler.before("linkify", "broadsheet_raw_code", _mark_raw_code_text)
+    md.add_render_rule(_RAW_CODE_TEXT, _render_raw_code_text)
     if profile.typographer:
         md.enable(["smartquotes", "replacements"])  # “curly” quotes, dashes, ellipses
     if profile.footnotes:
@@ -236,6 +247,27 @@ def _demote_headings(lowest: int, state) -> None:
         if token.type in ("heading_open", "heading_close"):
             level = int(token.tag[1])
             token.tag = f"h{min(max(level, lowest), 6)}"
+
+
+_RAW_CODE_TEXT = "broadsheet_code_text"
+_RAW_CODE_TAG = re.compile(r"<(/?)(code|pre)\b", re.IGNORECASE)
+
+
+def _mark_raw_code_text(state) -> None:
+    """Text inside raw ``<code>``/``<pre>`` tags is code: the linkify rule leaves it alone."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        depth = 0
+        for token in block.children:
+            if token.type == "html_inline" and (tag := _RAW_CODE_TAG.match(token.content)):
+                depth = max(0, depth - 1) if tag[1] else depth + 1
+            elif depth and token.type == "text":
+                token.type = _RAW_CODE_TEXT
+
+
+def _render_raw_code_text(self, tokens, idx, options, env) -> str:
+    return escapeHtml(tokens[idx].content)
 
 
 def _resolve_link_schemes(state) -> None:
@@ -293,11 +325,85 @@ def _sanitise(html: str, profile: Profile, *, own: str = "", problems: list | No
         protocols=ALLOWED_PROTOCOLS,
         strip=True,
         strip_comments=True,
-        filters=[partial(LinkifyFilter, callbacks=[partial(_link_rel, profile)], parse_email=True,
-                         skip_tags={"pre", "code"})],
-    )  # fmt: skip
+        filters=[partial(_LinkPolicy, profile=profile)],
+    )
+    cleaner.parser = _LinearParser(
+        tags=cleaner.tags, strip=True, consume_entities=False, namespaceHTMLElements=False
+    )
     cleaned = cleaner.clean(html).strip()
     return cleaned.replace(own, "") if own else cleaned
+
+
+_CHARACTERS = html5lib_shim.TAG_TOKEN_TYPE_CHARACTERS
+_SPACE_CHARACTERS = html5lib_shim.constants.tokenTypes["SpaceCharacters"]
+_PARSE_ERROR = html5lib_shim.TAG_TOKEN_TYPE_PARSEERROR
+_TEXT_TOKENS = (_CHARACTERS, _SPACE_CHARACTERS)
+
+
+class _LinearTokenizer(html5lib_shim.BleachHTMLTokenizer):
+    """Joins each run of text tokens into one before the parser sees it.
+
+    The tokenizer ends a text token at every ``&`` and ``<``, and html5lib's tree builder
+    appends each token to the element's text by string concatenation, so 100,000 ``&`` took
+    time quadratic in the text. Only text is held back, and handling text never changes the
+    tokenizer's state, so the parser builds the same tree (parse errors, which it only
+    records, may come before the text they followed).
+    """
+
+    def __iter__(self):
+        run: list[str] = []
+        spaces_only = True
+        for token in super().__iter__():
+            if token["type"] in _TEXT_TOKENS:
+                run.append(token["data"])
+                spaces_only = spaces_only and token["type"] == _SPACE_CHARACTERS
+                continue
+            if token["type"] != _PARSE_ERROR and run:
+                yield {"type": _SPACE_CHARACTERS if spaces_only else _CHARACTERS,
+                       "data": "".join(run)}  # fmt: skip
+                run, spaces_only = [], True
+            yield token
+        if run:
+            yield {"type": _SPACE_CHARACTERS if spaces_only else _CHARACTERS, "data": "".join(run)}
+
+
+class _LinearParser(html5lib_shim.BleachHTMLParser):
+    """bleach's parser with ``_LinearTokenizer`` (bleach swaps its tokenizer the same way)."""
+
+    def _parse(self, stream, innerHTML=False, container="div", scripting=True, **kwargs):
+        self.innerHTMLMode = innerHTML
+        self.container = container
+        self.scripting = scripting
+        self.tokenizer = _LinearTokenizer(
+            stream=stream, consume_entities=self.consume_entities, parser=self, **kwargs
+        )
+        self.reset()
+        try:
+            self.mainLoop()
+        except html5lib_shim.ReparseException:  # pragma: no cover - only for <meta charset>
+            self.reset()
+            self.mainLoop()
+
+
+class _LinkPolicy(html5lib_shim.Filter):
+    """Gives links the profile's ``rel``; a link whose URL was refused keeps only its text."""
+
+    def __init__(self, source, *, profile: Profile):
+        super().__init__(source)
+        self.profile = profile
+
+    def __iter__(self):
+        dropped: list[bool] = []
+        for token in super().__iter__():
+            if token["type"] == "StartTag" and token["name"] == "a":
+                attrs = _link_rel(self.profile, dict(token["data"] or {}))
+                dropped.append(attrs is None)
+                if attrs is None:
+                    continue
+                token["data"] = attrs
+            elif token["type"] == "EndTag" and token["name"] == "a" and dropped and dropped.pop():
+                continue  # the end of a dropped link
+            yield token
 
 
 def _allow_attribute(
@@ -328,7 +434,7 @@ def _allow_attribute(
     return True
 
 
-def _link_rel(profile: Profile, attrs: dict, new: bool = False) -> dict | None:
+def _link_rel(profile: Profile, attrs: dict) -> dict | None:
     href = attrs.get((None, "href"), "")
     if not href and (None, "id") not in attrs:
         return None  # its URL was refused: keep the text, drop the dead link

@@ -6,7 +6,7 @@ import math
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import ProhibitNullCharactersValidator
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -15,14 +15,23 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
-from . import extensions, markup
-from .images import delete_renditions, make_renditions, validate_image_upload
+from . import extensions, images, markup
 from .tagging import Tag, TaggedArticle
 
 __all__ = ["Article", "Section", "SectionKind", "Tag", "TaggedArticle"]
 
 no_nul = ProhibitNullCharactersValidator()
 WORDS_PER_MINUTE = 230
+# Every text a person types has a limit the admin states (maxlength, help text) and
+# full_clean() enforces; rendering is linear, so the limit also bounds the time a save takes.
+BODY_MAX_LENGTH = 100_000
+LEDE_MAX_LENGTH = 100_000
+GUIDANCE_MAX_LENGTH = 1_000
+
+
+def limited(limit: int) -> list:
+    """Validators for a long text: no NUL characters, at most ``limit`` characters."""
+    return [no_nul, MaxLengthValidator(limit)]
 
 
 def count_words(html: str) -> int:
@@ -47,8 +56,12 @@ class SectionKind(models.Model):
     )
     guidance = models.TextField(
         blank=True,
-        validators=[no_nul],
-        help_text="A sentence or two telling authors what belongs in this kind of section.",
+        max_length=GUIDANCE_MAX_LENGTH,
+        validators=limited(GUIDANCE_MAX_LENGTH),
+        help_text=(
+            "A sentence or two telling authors what belongs in this kind of section "
+            "(at most 1,000 characters)."
+        ),
     )
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in the kind picker.")
 
@@ -88,6 +101,7 @@ class ArticleQuerySet(models.QuerySet):
             .only(
                 "id", "title", "slug", "dek", "published_at", "status",
                 "featured_image", "featured_image_alt", "image_renditions",
+                "featured_image_width", "featured_image_height",
                 "author__id", "author__username", "author__first_name", "author__last_name",
             )
             .prefetch_related("tags")
@@ -126,8 +140,12 @@ class Article(models.Model):
     intro = models.TextField(
         "lede",
         blank=True,
-        validators=[no_nul],
-        help_text="The paragraphs before the first section heading (Markdown).",
+        max_length=LEDE_MAX_LENGTH,
+        validators=limited(LEDE_MAX_LENGTH),
+        help_text=(
+            "The paragraphs before the first section heading (Markdown, at most 100,000 "
+            "characters)."
+        ),
     )
     intro_html = models.TextField(blank=True, editable=False)
     intro_word_count = models.PositiveIntegerField(default=0, editable=False)
@@ -144,8 +162,13 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    featured_image = models.ImageField(
-        upload_to="articles/%Y/%m/", blank=True, validators=[validate_image_upload]
+    featured_image = images.CleanImageField(
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        help_text=(
+            "JPEG, PNG, WebP or GIF. Stored without its EXIF/XMP data (camera, GPS position); "
+            "readers get resized WebP copies."
+        ),
     )
     featured_image_alt = models.CharField(
         "image alt text",
@@ -160,8 +183,11 @@ class Article(models.Model):
     featured_image_credit = models.CharField(
         "image credit", max_length=200, blank=True, validators=[no_nul]
     )
-    # {"480": "renditions/…-480.webp", …}: filled when the image changes.
+    # {"480": "renditions/…-480.webp", …} and the (upright) original's size: filled when
+    # the image changes.
     image_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    featured_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    featured_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     tags = TaggableManager(
         through=TaggedArticle, blank=True, help_text="Comma-separated, e.g. “diplomacy, sanctions”."
@@ -208,10 +234,11 @@ class Article(models.Model):
             self.published_at = timezone.now()
         self.intro_html = markup.render_markdown(self.intro, context=self.markup_context())
         self.intro_word_count = count_words(self.intro_html)
-        image_changed = self._image_changed()
-        super().save(*args, **kwargs)
-        if image_changed:
-            self.refresh_renditions()
+        image_changed = images.image_changed(self, "featured_image")
+        with images.removed_on_failure(self, "featured_image", image_changed):
+            super().save(*args, **kwargs)
+            if image_changed:
+                self.refresh_renditions()
 
     def get_absolute_url(self) -> str:
         return reverse("blog:article", kwargs={"slug": self.slug})
@@ -251,17 +278,16 @@ class Article(models.Model):
     def markup_context(self, anchor_prefix: str = "lede") -> dict:
         return {"article_slug": self.slug, "article_id": self.pk, "anchor_prefix": anchor_prefix}
 
-    def _image_changed(self) -> bool:
-        if not self.pk:
-            return bool(self.featured_image)
-        previous = Article.objects.filter(pk=self.pk).values_list("featured_image", flat=True)
-        return previous.first() != (self.featured_image.name if self.featured_image else "")
-
     def refresh_renditions(self) -> None:
-        delete_renditions(self.image_renditions)
-        renditions = make_renditions(self.featured_image) if self.featured_image else {}
-        Article.objects.filter(pk=self.pk).update(image_renditions=renditions)
+        images.delete_renditions(self.image_renditions)
+        image = self.featured_image
+        renditions = images.make_renditions(image) if image else {}
+        size = (image.width, image.height) if image else (None, None)
+        Article.objects.filter(pk=self.pk).update(
+            image_renditions=renditions, featured_image_width=size[0], featured_image_height=size[1]
+        )
         self.image_renditions = renditions
+        self.featured_image_width, self.featured_image_height = size
 
     def reading_minutes(self, sections) -> int:
         words = self.intro_word_count + sum(section.word_count for section in sections)
@@ -282,7 +308,11 @@ class Section(models.Model):
         validators=[no_nul],
         help_text="May be left empty for a typed section: its label is the heading.",
     )
-    body = models.TextField(validators=[no_nul])
+    body = models.TextField(
+        max_length=BODY_MAX_LENGTH,
+        validators=limited(BODY_MAX_LENGTH),
+        help_text="Markdown, at most 100,000 characters.",
+    )
     body_html = models.TextField(blank=True, editable=False)
     word_count = models.PositiveIntegerField(default=0, editable=False)
     position = models.PositiveSmallIntegerField(default=0, db_index=False)

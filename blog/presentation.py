@@ -9,7 +9,7 @@ from django.core.files.storage import default_storage
 from django.utils.text import slugify
 
 from . import extensions
-from .images import srcset
+from .images import scaled_height, srcset
 from .models import Article, Section
 
 
@@ -36,6 +36,7 @@ class FeaturedImage:
     caption: str
     credit: str
     width: int | None = None
+    height: int | None = None
 
 
 @dataclass
@@ -70,18 +71,19 @@ def unique_anchors(headings: list[str]) -> list[str]:
 
 
 def featured_image(article: Article) -> FeaturedImage | None:
-    if not article.featured_image:
-        return None
+    """The image as readers get it: WebP renditions only, never the uploaded original."""
     renditions = article.image_renditions or {}
-    widest = max(renditions, key=int, default=None)
-    url = default_storage.url(renditions[widest]) if widest else article.featured_image.url
+    if not article.featured_image or not renditions:
+        return None
+    widest = max(renditions, key=int)
     return FeaturedImage(
-        url=url,
+        url=default_storage.url(renditions[widest]),
         srcset=srcset(renditions),
         alt=article.featured_image_alt,
         caption=article.featured_image_caption,
         credit=article.featured_image_credit,
-        width=int(widest) if widest else None,
+        width=int(widest),
+        height=scaled_height(article.featured_image_width, article.featured_image_height, widest),
     )
 
 

@@ -30,6 +30,7 @@ from blog.singletons import CachedSingleton
 from . import names
 
 BODY_MAX_LENGTH = 5000
+LIST_MAX_LENGTH = 20_000  # each blocked words / emails / IPs list
 _URL = re.compile(r"\b(?:https?://|www\.)", re.IGNORECASE)
 no_nul = ProhibitNullCharactersValidator()
 http_url = URLValidator(schemes=["http", "https"])
@@ -329,16 +330,31 @@ class ModerationSettings(CachedSingleton):
     )
     blocked_words = models.TextField(
         blank=True,
-        help_text="One word or phrase per line; comments containing one go to spam.",
+        max_length=LIST_MAX_LENGTH,
+        validators=[MaxLengthValidator(LIST_MAX_LENGTH)],
+        help_text=(
+            "One word or phrase per line; comments containing one go to spam. "
+            "At most 20,000 characters."
+        ),
     )
     blocked_emails = models.TextField(
         blank=True,
-        help_text="One per line: an address (spam@example.com) or a domain (@example.com).",
+        max_length=LIST_MAX_LENGTH,
+        validators=[MaxLengthValidator(LIST_MAX_LENGTH)],
+        help_text=(
+            "One per line: an address (spam@example.com) or a domain (@example.com). "
+            "At most 20,000 characters."
+        ),
     )
     blocked_ips = models.TextField(
         "blocked IP addresses",
         blank=True,
-        help_text="One per line: an address (203.0.113.9) or a network (203.0.113.0/24).",
+        max_length=LIST_MAX_LENGTH,
+        validators=[MaxLengthValidator(LIST_MAX_LENGTH)],
+        help_text=(
+            "One per line: an address (203.0.113.9) or a network (203.0.113.0/24). "
+            "At most 20,000 characters."
+        ),
     )
     close_after_days = models.PositiveSmallIntegerField(
         "close comments after (days)",

@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 
 from ..images import srcset as build_srcset
 from ..presentation import author_name as display_author_name
+from ..presentation import featured_image as build_featured_image
 
 register = template.Library()
 
@@ -23,6 +24,12 @@ def ld_json(data) -> str:
 @register.filter
 def author_name(user) -> str:
     return display_author_name(user)
+
+
+@register.filter
+def featured_image(article):
+    """The article's image as readers get it (renditions, size), or None."""
+    return build_featured_image(article)
 
 
 @register.filter

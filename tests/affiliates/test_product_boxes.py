@@ -42,7 +42,7 @@ def test_boxes_show_in_order_after_their_section_or_at_the_end(client):
 
 
 def test_a_box_shows_image_name_pitch_and_a_sponsored_button(client):
-    """Image (with its size and alt), name, merchant, pitch and the /go/ button are shown."""
+    """Image (a WebP rendition, with size and alt), name, merchant, pitch, /go/ button show."""
     link = make_link(
         slug="kettle", name="Acme Kettle", merchant="Shop", pitch="Boils fast.",
         button_label="Check the price", image=factories.image_file("k.png", size=(240, 240)),
@@ -51,8 +51,10 @@ def test_a_box_shows_image_name_pitch_and_a_sponsored_button(client):
     article = factories.make_article(slug="kettles")
     place_box(article, link)
     box = boxes(client.get(article.get_absolute_url()).content.decode())[0]
-    assert re.search(r'<img class="product-box__image" src="/media/affiliates/[^"]+" '
+    assert re.search(r'<img class="product-box__image" src="/media/renditions/k[^"]*-240.webp" '
+                     r'srcset="/media/renditions/k[^"]*-240.webp 240w" sizes="[^"]+" '
                      r'alt="A red kettle" width="240" height="240"', box)  # fmt: skip
+    assert "/media/affiliates/" not in box
     assert "Acme Kettle" in box and "Shop" in box and "Boils fast." in box
     assert ('<a class="product-box__button affiliate-link" href="/go/kettle/?from=kettles" '
             'rel="sponsored nofollow noopener">Check the price</a>') in box  # fmt: skip
