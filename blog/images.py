@@ -19,6 +19,7 @@ import io
 from contextlib import contextmanager
 from pathlib import PurePosixPath
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -132,12 +133,21 @@ class CleanImageFieldFile(ImageFieldFile):
         super().save(cleaned.name, cleaned, save)
 
 
+class CleanImageFormField(forms.ImageField):
+    """Django's image form field without its file-name check: the content decides."""
+
+    default_validators = []
+
+
 class CleanImageField(models.ImageField):
     """An ImageField whose stored file is checked (``validate_image_upload``) and cleaned
     (``clean_original``): every model field that takes an uploaded image uses this one."""
 
     attr_class = CleanImageFieldFile
     default_validators = [validate_image_upload]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": CleanImageFormField, **kwargs})
 
 
 def image_changed(instance: models.Model, field_name: str) -> bool:

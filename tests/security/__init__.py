@@ -17,7 +17,15 @@ proves, so ``pytest tests/security -v`` reads as the list of promises the site k
 * ``test_deploy_settings`` — a production configuration that would send readers to
   127.0.0.1 fails ``manage.py check --deploy``.
 
-Other threats (logins, clicks, commenters, uploads, pathological input) have their own
-modules here too. A test in this package goes through the public surface — the test client,
+* ``test_image_metadata`` — an uploaded photo cannot publish where it was taken (EXIF/XMP
+  stripped after turning it upright), cannot choose its stored type (the extension is the
+  detected format's, trailing bytes dropped), cannot 500 the admin or leave a file behind with
+  impossible sides, and public pages show only WebP renditions.
+* ``test_rendering_complexity`` — the behaviour the linear renderers keep (bare URLs and
+  emails as links with the right ``rel``, never in code; refused URLs keep their text), and
+  every long text's limit, stated by the admin and enforced by ``full_clean()``; the timings
+  are in ``bench/pathological.py``.
+
+Other threats (logins, clicks, commenters) have their own modules here too. A test in this package goes through the public surface — the test client,
 the admin's forms, management commands — on a real database.
 """
