@@ -26,6 +26,7 @@ proves, so ``pytest tests/security -v`` reads as the list of promises the site k
   every long text's limit, stated by the admin and enforced by ``full_clean()``; the timings
   are in ``bench/pathological.py``.
 
-Other threats (logins, clicks, commenters) have their own modules here too. A test in this package goes through the public surface — the test client,
-the admin's forms, management commands — on a real database.
+Other threats (logins, clicks, commenters) have their own modules here too. A test in this
+package goes through the public surface — the test client, the admin's forms, management
+commands — on a real database.
 """

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from PIL import ExifTags, Image
@@ -217,3 +218,22 @@ def test_public_pages_show_renditions_with_their_size_never_the_original(
         assert article.featured_image.url not in html, url
         assert "/media/renditions/" in html and ".webp" in html, url
         assert 'width="1000" height="500"' in html or 'width="800" height="400"' in html, url
+
+
+def test_clean_stored_images_cleans_originals_uploaded_before(editor, settings):
+    """Legacy originals (GPS, wrong extension) are re-stored clean with new renditions."""
+    legacy = default_storage.save("articles/2020/01/old.pdf", gps_jpeg(orientation=6))
+    article = factories.make_article(author=editor, featured_image_alt="x")
+    Article.objects.filter(pk=article.pk).update(featured_image=legacy)
+    out = io.StringIO()
+    call_command("clean_stored_images", "--dry-run", stdout=out)
+    assert "1 cleaned" in out.getvalue() and default_storage.exists(legacy)
+    call_command("clean_stored_images", stdout=out)
+    article.refresh_from_db()
+    assert Path(article.featured_image.name).suffix == ".jpg"
+    stored = open_stored(article.featured_image)
+    assert dict(stored.getexif()) == {} and stored.size == (32, 64)
+    assert article.image_renditions and not default_storage.exists(legacy)
+    out = io.StringIO()
+    call_command("clean_stored_images", stdout=out)
+    assert "0 cleaned, 1 clean already" in out.getvalue()
