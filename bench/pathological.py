@@ -202,7 +202,7 @@ def main() -> None:
         base = max(10, int(TARGETS[name][0] * args.scale))
         for case in cases:
             small = best_of(3, lambda: measure(name, case, base, args.timeout))  # noqa: B023
-            large = measure(name, case, base * 10, args.timeout)
+            large = best_of(2, lambda: measure(name, case, base * 10, args.timeout))  # noqa: B023
             if isinstance(small, float) and isinstance(large, float):
                 ratio = large / small if small else float("inf")
                 shown = f"{ratio:6.1f}×"
