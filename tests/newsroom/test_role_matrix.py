@@ -190,3 +190,31 @@ def test_author_cannot_change_slug_of_published_article(client, desk):
     assert 'name="slug"' not in client.get(change_url(live)).content.decode()
     client.post(change_url(live), change_form_data(live, slug="moved"))
     assert Article.objects.get(pk=live.pk).slug == live.slug
+
+
+@pytest.mark.parametrize("who", ["alice", "editor"])
+def test_no_autocomplete_lists_accounts(client, desk, who):
+    """The admin's autocomplete endpoint never lists accounts to authors or editors."""
+    client.force_login(desk[who])
+    params = {"app_label": "blog", "model_name": "article", "field_name": "author", "term": ""}
+    response = client.get(reverse("admin:autocomplete"), params)
+    assert response.status_code == 403
+    assert "owner" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("who", "which", "allowed"),
+    [
+        ("alice", "alice_draft", ALLOWED),
+        ("alice", "bob_draft", REFUSED),
+        ("editor", "bob_draft", ALLOWED),
+    ],
+)
+def test_share_links_matrix(client, desk, who, which, allowed):
+    """Share links: the article's author or an editor; anyone else gets 404, no link."""
+    from newsroom.models import ShareLink
+
+    client.force_login(desk[who])
+    response = client.post(reverse("admin:blog_article_share", args=[desk[which].pk]))
+    assert response.status_code == (302 if allowed else 404)
+    assert ShareLink.objects.exists() == allowed
