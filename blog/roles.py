@@ -27,7 +27,8 @@ BLOG_ROLES = {
     "Editors": {
         *(f"blog.{action}_{model}" for action in ("add", "change", "delete", "view")
           for model in ("article", "section")),
-        "blog.view_sectionkind", "blog.change_sectionkind", "blog.add_sectionkind",
+        # Section kinds are the owner's (superusers); editors pick them, as authors do.
+        "blog.view_sectionkind",
         "blog.preview_article", "blog.view_tag", "blog.change_tag", PUBLISH,
     },
     "Authors": {

@@ -404,6 +404,13 @@ class NewsroomArticleAdmin(ArticleAdmin):
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
                 return HttpResponseRedirect(request.path)
             return HttpResponseRedirect(reverse("admin:blog_article_change", args=[article.pk]))
+        # Approving replaces the live text: say so if the desk changed it since.
+        changed_since = (
+            article.transitions.filter(at__gt=proposal.created_at)
+            .exclude(action__in=[Action.PROPOSE, Action.REJECT])
+            .select_related("actor")
+            .first()
+        )
         live, proposed = revisions.snapshots(
             [revisions.capture(article), revisions.versions_of(proposal.revision)]
         )
@@ -414,6 +421,10 @@ class NewsroomArticleAdmin(ArticleAdmin):
             "original": article,
             "proposal": proposal,
             "comparison": diff.compare(live, proposed),
+            "changed_since": changed_since,
+            "changed_by": author_name(changed_since.actor)
+            if changed_since and changed_since.actor
+            else "",
             "is_editor": is_editor,
         }
         return TemplateResponse(request, "newsroom/admin/proposal.html", context)

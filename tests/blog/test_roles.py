@@ -14,9 +14,10 @@ def codes(group_name):
 
 
 def test_migrate_creates_the_newsroom_groups():
-    """Editors moderate and manage kinds; Authors write and preview but do not moderate."""
+    """Editors publish and moderate; Authors write and preview; section kinds are the owner's."""
     editors, authors = codes("Editors"), codes("Authors")
-    assert {"blog.change_article", "blog.change_sectionkind", "comments.can_moderate"} <= editors
+    assert {"blog.change_article", "blog.publish_article", "comments.can_moderate"} <= editors
+    assert "blog.change_sectionkind" not in editors and "blog.publish_article" not in authors
     assert {"blog.add_article", "blog.preview_article", "comments.view_comment"} <= authors
     assert "comments.can_moderate" not in authors and "blog.delete_article" not in authors
 

@@ -170,3 +170,13 @@ def test_submit_and_return_are_recorded_and_emailed(
     history = client.get(history_url(draft)).content.decode()
     assert "Needs a source." in history and "Returned to the author" in history
     assert any("Needs a source." in m.body for m in mail.outbox if m.to == [desk["alice"].email])
+
+
+def test_review_page_warns_when_the_live_text_changed_since(client, desk):
+    """An editor's edit after the proposal is named on the review page before approving."""
+    live = propose(client, desk)
+    client.force_login(desk["editor"])
+    article = Article.objects.get(pk=live.pk)
+    client.post(change_url(live), change_form_data(article, dek="Desk's own standfirst."))
+    html = client.get(proposal_url(live)).content.decode()
+    assert "changed after this proposal was made" in html and "Edna Ward" in html
