@@ -131,3 +131,12 @@ def test_search_pages_ask_not_to_be_indexed(client, db):
     response = client.get(URL, {"q": "anything"})
     assert '<meta name="robots" content="noindex, follow">' in response.content.decode()
     assert "Disallow: /search/" in client.get("/robots.txt").content.decode()
+
+
+def test_filter_by_a_tag_in_any_script(client, publish):
+    """Tags have Unicode slugs; the filter accepts them and keeps only that tag's articles."""
+    publish(title="Pipeline Kyiv", tags=["Україна"])
+    publish(title="Pipeline Elsewhere", tags=["other"])
+    response = client.get(URL, {"q": "pipeline", "tag": "україна"})
+    assert titles(response) == ["Pipeline Kyiv"]
+    assert "Tagged “Україна”" in response.content.decode()
