@@ -8,6 +8,9 @@ comes and a withdrawn one never shows even before its entry is dropped.
 
 Ordering: articles with every word in the title first, then by rank (``ts_rank`` over the
 weighted vector on PostgreSQL, ``bm25`` with column weights on SQLite), newest first on ties.
+Bounded work: a word found in more than ``CANDIDATES`` articles is ranked among its newest
+``CANDIDATES`` matches anywhere plus its newest ``CANDIDATES`` title matches, so a page costs
+the same for a word in every article as for one in five thousand.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from blog.models import Article
 
-from .conf import MAX_QUERY_LENGTH, MAX_TERM_LENGTH, MAX_TERMS, search_language
+from .conf import CANDIDATES, MAX_QUERY_LENGTH, MAX_TERM_LENGTH, MAX_TERMS, search_language
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Markers the snippet functions put around matches; stripped from indexed text, so they can
@@ -65,15 +68,15 @@ def search(words: list[str], articles, *, offset: int, limit: int) -> list[Hit]:
         public_sql, public_params = _visible(articles, "e.article_id")
         return _postgres(words, public_sql, public_params, offset, limit)
     if connection.vendor == "sqlite":
-        public_sql, public_params = _visible(articles, "ranked.id")
+        public_sql, public_params = _visible(articles, "c.id")
         return _sqlite(words, public_sql, public_params, offset, limit)
     raise NotImplementedError(f"Search does not support {connection.vendor}.")
 
 
 def _visible(articles, column: str) -> tuple[str, tuple]:
-    """``EXISTS (…)`` for "the matched article is in ``articles``", checked per match.
+    """``EXISTS (…)`` for "the matched article is in ``articles``", checked per candidate.
 
-    A correlated test costs one primary-key probe per match; ``IN (…)`` would first list
+    A correlated test costs one primary-key probe per candidate; ``IN (…)`` would first list
     every public article (100,000 ids for any word, however rare).
     """
     correlated = articles.filter(pk=RawSQL(column, ())).order_by().values("id")
@@ -82,16 +85,27 @@ def _visible(articles, column: str) -> tuple[str, tuple]:
 
 
 def _postgres(words, public_sql, public_params, offset, limit) -> list[Hit]:
-    # Rank every match on the vectors alone (carrying the text through the sort would unpack
-    # it for every match), keep one page, then fetch its text for ts_headline.
+    # Candidates: the newest CANDIDATES articles with every word anywhere, and the newest
+    # CANDIDATES with every word in the title (both straight from the GIN indexes). Only those
+    # are ranked, on the vectors alone (carrying the text through the sort would unpack it for
+    # every match); then one page's text is fetched for ts_headline.
     sql = f"""
         WITH q AS (SELECT plainto_tsquery(%s::regconfig, %s) AS query),
+        candidates AS (
+            (SELECT e.article_id FROM search_searchentry e, q WHERE e.vector @@ q.query
+             ORDER BY e.article_id DESC LIMIT %s)
+            UNION
+            (SELECT e.article_id FROM search_searchentry e, q WHERE e.title_vector @@ q.query
+             ORDER BY e.article_id DESC LIMIT %s)
+        ),
         hits AS (
             SELECT e.article_id, a.published_at,
                    e.title_vector @@ q.query AS in_title,
                    ts_rank(%s::float4[], e.vector, q.query) AS rank
-            FROM search_searchentry e JOIN blog_article a ON a.id = e.article_id, q
-            WHERE e.vector @@ q.query AND {public_sql}
+            FROM candidates c
+            JOIN search_searchentry e ON e.article_id = c.article_id
+            JOIN blog_article a ON a.id = e.article_id, q
+            WHERE {public_sql}
             ORDER BY in_title DESC, rank DESC, a.published_at DESC, e.article_id DESC
             LIMIT %s OFFSET %s
         )
@@ -105,7 +119,10 @@ def _postgres(words, public_sql, public_params, offset, limit) -> list[Hit]:
         ORDER BY hits.in_title DESC, hits.rank DESC, hits.published_at DESC, hits.article_id DESC
     """
     language = search_language()
-    params = [language, " ".join(words), TS_RANK_WEIGHTS, *public_params, limit, offset, language]
+    params = [
+        language, " ".join(words), CANDIDATES, CANDIDATES, TS_RANK_WEIGHTS,
+        *public_params, limit, offset, language,
+    ]  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [Hit(row[0], row[1], highlight(_untranslate(row[2]))) for row in cursor.fetchall()]
@@ -123,20 +140,30 @@ def _fts_query(words: list[str], column: str | None = None) -> str:
 
 
 def _sqlite(words, public_sql, public_params, offset, limit) -> list[Hit]:
-    # Rank every match, keep one page, and only then make snippets (snippet() is costly, and
-    # SQLite would compute it for every match before sorting).
+    # Candidates as on PostgreSQL: the newest CANDIDATES matches of the title alone and of
+    # every column (FTS5 walks its doclists by rowid, newest first, and stops), each with its
+    # bm25; keep one page, and only then make snippets (snippet() is costly, and SQLite would
+    # otherwise compute it for every match before sorting).
     weights = ", ".join(str(weight) for weight in BM25_WEIGHTS)
     sql = f"""
-        WITH ranked AS MATERIALIZED (
-            SELECT rowid AS id, bm25(search_fts, {weights}) AS rank
-            FROM search_fts WHERE search_fts MATCH %s
+        WITH titled AS MATERIALIZED (
+            SELECT rowid AS id, 1 AS in_title, bm25(search_fts, {weights}) AS rank
+            FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT %s
         ),
-        titled AS MATERIALIZED (SELECT rowid AS id FROM search_fts WHERE search_fts MATCH %s),
+        anywhere AS MATERIALIZED (
+            SELECT rowid AS id, 0 AS in_title, bm25(search_fts, {weights}) AS rank
+            FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT %s
+        ),
+        candidates AS MATERIALIZED (
+            SELECT id, in_title, rank FROM titled
+            UNION ALL
+            SELECT id, in_title, rank FROM anywhere WHERE id NOT IN (SELECT id FROM titled)
+        ),
         page AS MATERIALIZED (
-            SELECT ranked.id, ranked.rank, ranked.id IN titled AS in_title, a.published_at
-            FROM ranked JOIN blog_article a ON a.id = ranked.id
+            SELECT c.id, c.rank, c.in_title, a.published_at
+            FROM candidates c JOIN blog_article a ON a.id = c.id
             WHERE {public_sql}
-            ORDER BY in_title DESC, ranked.rank ASC, a.published_at DESC, ranked.id DESC
+            ORDER BY c.in_title DESC, c.rank ASC, a.published_at DESC, c.id DESC
             LIMIT %s OFFSET %s
         )
         SELECT page.id, page.rank,
@@ -147,7 +174,10 @@ def _sqlite(words, public_sql, public_params, offset, limit) -> list[Hit]:
         ORDER BY page.in_title DESC, page.rank ASC, page.published_at DESC, page.id DESC
     """
     everything = _fts_query(words)
-    params = [everything, _fts_query(words, "title"), *public_params, limit, offset, everything]
+    params = [
+        _fts_query(words, "title"), CANDIDATES, everything, CANDIDATES,
+        *public_params, limit, offset, everything,
+    ]  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         # The body's passage, unless only the standfirst or a heading matched.

@@ -35,12 +35,14 @@ POSTGRES_INSTALL = [
     f"""CREATE TRIGGER search_entry_vector BEFORE INSERT OR UPDATE ON {TABLE}
         FOR EACH ROW EXECUTE FUNCTION search_entry_vector()""",
     f"CREATE INDEX IF NOT EXISTS search_entry_vector_gin ON {TABLE} USING gin (vector)",
+    f"CREATE INDEX IF NOT EXISTS search_entry_title_gin ON {TABLE} USING gin (title_vector)",
 ]
 
 POSTGRES_UNINSTALL = [
     f"DROP TRIGGER IF EXISTS search_entry_vector ON {TABLE}",
     "DROP FUNCTION IF EXISTS search_entry_vector()",
     "DROP INDEX IF EXISTS search_entry_vector_gin",
+    "DROP INDEX IF EXISTS search_entry_title_gin",
     f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS vector",
     f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS title_vector",
 ]

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from blog.models import Article
 from tests.search.conftest import titles
@@ -140,3 +143,15 @@ def test_filter_by_a_tag_in_any_script(client, publish):
     response = client.get(URL, {"q": "pipeline", "tag": "україна"})
     assert titles(response) == ["Pipeline Kyiv"]
     assert "Tagged “Україна”" in response.content.decode()
+
+
+def test_ranking_work_is_bounded_but_title_matches_stay_first(client, publish, monkeypatch):
+    """Past CANDIDATES matches only the newest are ranked, yet an old title match still
+    comes first (title matches are candidates of their own)."""
+    monkeypatch.setattr("search.query.CANDIDATES", 3)
+    publish(title="Old Beacon", intro="Nothing.", published_at=timezone.now() - timedelta(900))
+    for number in range(6):
+        publish(title=f"Body {number}", intro="A beacon shone.")
+    found = titles(client.get(URL, {"q": "beacon"}))
+    assert found[0] == "Old Beacon"
+    assert len(found) == 4  # the title match and the three newest others
