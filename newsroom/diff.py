@@ -15,7 +15,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .revisions import COMPARED_FIELDS, SectionState, Snapshot
 
-TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+# A word or punctuation mark with the spaces after it: spaces never match on their own, so a
+# rewritten phrase reads as one deletion and one insertion, not a comb of tiny pieces.
+TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")
 
 
 def words(old: str, new: str) -> SafeString:
