@@ -8,11 +8,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models.constants import LOOKUP_SEP
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
@@ -24,17 +25,60 @@ from .models import Comment, ModerationSettings
 from .rules import without_personal_data
 
 MODERATE = "comments.can_moderate"
-# Actions offered by the links in the author's email, each confirmed with a POST.
+# Actions offered by the links in the author's email (each confirmed with a POST) and by
+# the one-click buttons on the list and on a comment's page.
 LINK_ACTIONS = {
     "approve": (moderation.approve, "Approve"),
     "spam": (moderation.mark_spam, "Mark as spam"),
     "remove": (moderation.remove, "Remove"),
 }
+# The list's row buttons: the status each leads to (disabled when already there), the
+# button's label and its keyboard shortcut (admin-moderation.js).
+ROW_BUTTONS = {
+    "approve": (Comment.Status.APPROVED, "Approve", "a"),
+    "spam": (Comment.Status.SPAM, "Spam", "s"),
+    "remove": (Comment.Status.REMOVED, "Remove", "r"),
+}
+PENDING_FILTER = "status__exact=pending"
 
 
 def excerpt(comment: Comment, length: int = 90) -> str:
     """Plain text from the sanitised HTML; the admin escapes it again when it shows it."""
     return Truncator(html.unescape(strip_tags(comment.body_html))).chars(length)
+
+
+def moderation_buttons(*, back_to: str):
+    """The list's last column: Approve / Spam / Remove, one click each.
+
+    The list is itself a form (the bulk actions), so each button names its moderation URL as
+    ``formaction`` instead of nesting a form, and posts with the list's own CSRF token and
+    ``next`` = this very list. Without JavaScript the click comes back here; with it,
+    ``admin-moderation.js`` posts in the background and updates the row.
+    """
+
+    @admin.display(description="moderate")
+    def column(comment: Comment):
+        return format_html_join(
+            "",
+            '<button type="submit" class="moderate-button moderate-{}" formaction="{}" '
+            'formmethod="post" name="next" value="{}" data-shortcut="{}"{}>{}'
+            '<span class="visually-hidden"> comment by {}</span></button>',
+            (
+                (
+                    action,
+                    reverse("admin:comments_comment_moderate", args=[comment.pk, action]),
+                    back_to,
+                    shortcut,
+                    " disabled" if comment.status == status else "",
+                    label,
+                    comment.name,
+                )
+                for action, (status, label, shortcut) in ROW_BUTTONS.items()
+            ),
+        )
+
+    column.__name__ = "moderation_buttons"  # the cells' class: field-moderation_buttons
+    return column
 
 
 @admin.register(Comment)
@@ -109,7 +153,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     def get_list_display(self, request):
         if self.has_moderate_permission(request):
-            return self.list_display
+            return [*self.list_display, moderation_buttons(back_to=request.get_full_path())]
         return [
             "public_reasons_text" if column == "reasons_text" else column
             for column in self.list_display
@@ -225,7 +269,13 @@ class CommentAdmin(admin.ModelAdmin):
         ]
 
     def moderate_view(self, request, comment_id: int, action: str):
-        """GET asks "Approve this comment?"; only the POST from that page changes anything."""
+        """GET asks "Approve this comment?"; only a POST changes anything.
+
+        The POST comes from that confirmation page (links in the author's email), from a
+        row button on the list, or from the buttons on the comment's own page. It answers
+        JSON to the list's script, and otherwise goes back where it came from (``next``,
+        when it is a path on this site), or to the next comment waiting.
+        """
         if action not in LINK_ACTIONS:
             raise PermissionDenied
         if not self.has_moderate_permission(request):
@@ -235,8 +285,19 @@ class CommentAdmin(admin.ModelAdmin):
         if request.method == "POST":
             changed = perform(comment=comment, moderator=request.user)
             verb = label.lower() if changed else f"{label.lower()} (no change needed)"
-            self.message_user(request, f"Comment by {comment.name}: {verb}.", messages.SUCCESS)
-            return HttpResponseRedirect(reverse("admin:comments_comment_changelist"))
+            message = f"Comment by {comment.name}: {verb}."
+            if request.headers.get("Accept", "").startswith("application/json"):
+                return JsonResponse(
+                    {
+                        "id": comment.pk,
+                        "status": comment.status,
+                        "status_label": comment.get_status_display(),
+                        "message": message,
+                        "waiting": self._waiting(request, refresh=True),
+                    }
+                )
+            self.message_user(request, message, messages.SUCCESS)
+            return HttpResponseRedirect(self._after_moderation_url(request, comment))
         context = {
             **self.admin_site.each_context(request),
             "title": f"{label}: comment by {comment.name}",
@@ -248,12 +309,86 @@ class CommentAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "comments/admin/moderate_confirm.html", context)
 
+    def _after_moderation_url(self, request, comment: Comment) -> str:
+        """``next`` when it is a path of this site; else the next comment waiting, or the
+        pending list when none is left."""
+        target = request.POST.get("next", "")
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return target
+        following = self.next_waiting(request, comment)
+        if following is not None:
+            return reverse("admin:comments_comment_change", args=[following])
+        return self.pending_url()
+
+    def next_waiting(self, request, comment: Comment) -> int | None:
+        """The id of the comment waiting after this one in the list's order (newest first),
+        wrapping round to the newest; None when no other comment waits."""
+        waiting = self.get_queryset(request).pending().exclude(pk=comment.pk).order_by()
+        older = waiting.filter(
+            models.Q(created_at__lt=comment.created_at)
+            | models.Q(created_at=comment.created_at, pk__lt=comment.pk)
+        )
+        for candidates in (older, waiting):
+            found = candidates.order_by("-created_at", "-id").values_list("pk", flat=True)[:1]
+            if found:
+                return found[0]
+        return None
+
+    @staticmethod
+    def pending_url() -> str:
+        return f"{reverse('admin:comments_comment_changelist')}?{PENDING_FILTER}"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The comment's page offers the same one-click buttons, and the next one waiting."""
+        extra_context = dict(extra_context or {})
+        if self.has_moderate_permission(request):
+            comment = self.get_object(request, object_id)
+            if comment is not None:
+                following = self.next_waiting(request, comment)
+                extra_context["moderation"] = {
+                    "buttons": [
+                        {
+                            "url": reverse(
+                                "admin:comments_comment_moderate", args=[comment.pk, action]
+                            ),
+                            "label": label,
+                            "shortcut": shortcut,
+                            "current": comment.status == status,
+                        }
+                        for action, (status, label, shortcut) in ROW_BUTTONS.items()
+                    ],
+                    "next_url": (
+                        reverse("admin:comments_comment_change", args=[following])
+                        if following is not None
+                        else ""
+                    ),
+                    "pending_url": self.pending_url(),
+                }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = dict(extra_context or {})
+        extra_context["can_moderate"] = self.has_moderate_permission(request)
+        return super().changelist_view(request, extra_context)
+
     # --- the admin index shows how many wait ------------------------------------------
+
+    def _waiting(self, request, *, refresh: bool = False) -> int:
+        """Comments waiting that this person may see; counted once per request."""
+        if refresh or not hasattr(request, "_comments_waiting"):
+            request._comments_waiting = self.get_queryset(request).pending().count()
+        return request._comments_waiting
 
     def index_note(self, request) -> str:
         """Shown beside "Comments" on the admin index (see config.admin)."""
-        waiting = self.get_queryset(request).pending().count()
+        waiting = self._waiting(request)
         return f"{waiting} waiting" if waiting else ""
+
+    def index_url(self, request) -> str | None:
+        """With comments waiting, "Comments · 3 waiting" opens the pending view."""
+        return self.pending_url() if self._waiting(request) else None
 
 
 @admin.register(ModerationSettings)
