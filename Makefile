@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install clean bench
+.PHONY: run test lint format install clean bench bench-scale bench-faults
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,8 +38,17 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# gunicorn + wrk on SQLite and on PostgreSQL + Redis (bench/serve.py); needs wrk and nginx.
 bench: $(STAMP)
+	$(BIN)/python bench/serve.py $(BENCH_ARGS)
+
+# Page timings through the test client over many articles (bench/run.py).
+bench-scale: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Redis away and PostgreSQL restarted under load: nothing acknowledged is lost.
+bench-faults: $(STAMP)
+	$(BIN)/python bench/faults.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/profile_article.py [--page heavy|article|home|tag] [--requests 50]
 
-Builds the bench site (bench/site.py) in a throwaway SQLite database, renders the page
+Builds the bench site (bench/sample_site.py) in a throwaway SQLite database, renders the page
 ``--requests`` times through Django's test client and prints the mean time per render and a
 pyinstrument profile (``pip install pyinstrument``; it is not a dependency of the site).
 """
@@ -36,7 +36,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from bench import site
+    from bench import sample_site as site
 
     call_command("migrate", verbosity=0)
     url = site.build()[args.page]

@@ -40,12 +40,13 @@ import time
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import wraps
+from functools import lru_cache, wraps
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
@@ -227,12 +228,23 @@ def hole(name: str, arg) -> SafeString:
 def _fill_holes(content: bytes) -> bytes:
     if b"bs-hole." not in content:
         return content
+    return _join_holes(_split_holes(content))
 
-    def fill(match: re.Match) -> bytes:
-        filler = _holes.get(match[1].decode())
-        return filler(match[2].decode()).encode() if filler else b""
 
-    return _HOLE.sub(fill, content)
+def _split_holes(content: bytes) -> tuple[bytes, ...]:
+    """[text, name, arg, text, name, arg, …, text]: found once, when a page is stored."""
+    return tuple(_HOLE.split(content)) if b"bs-hole." in content else (content,)
+
+
+def _join_holes(parts: tuple[bytes, ...]) -> bytes:
+    if len(parts) == 1:
+        return parts[0]
+    out = [parts[0]]
+    for index in range(1, len(parts), 3):
+        filler = _holes.get(parts[index].decode())
+        out.append(filler(parts[index + 1].decode()).encode() if filler else b"")
+        out.append(parts[index + 2])
+    return b"".join(out)
 
 
 # --- views ------------------------------------------------------------------------------
@@ -261,6 +273,27 @@ def public_page(view, *, query: Iterable[str] = ()):
 # --- the middleware ---------------------------------------------------------------------
 
 
+def _resolve_public_page(path: str, urlconf=None) -> PublicPage | None:
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return None
+    return getattr(match.func, "public_page", None)
+
+
+@lru_cache(maxsize=4096)
+def _public_page_of_path(path: str) -> PublicPage | None:
+    """Whether a path is a public page: resolving is the costliest step of a cache hit."""
+    return _resolve_public_page(path)
+
+
+def _forget_resolutions(**kwargs) -> None:
+    _public_page_of_path.cache_clear()
+
+
+setting_changed.connect(_forget_resolutions, dispatch_uid="page-cache-resolutions")
+
+
 @dataclass
 class _Entry:
     key: str
@@ -269,7 +302,7 @@ class _Entry:
     stored_at: float
     expires_at: float | None
     headers: list[tuple[str, str]]
-    content: bytes
+    parts: tuple[bytes, ...]  # the content split around its holes (see ``_split_holes``)
 
 
 def _hash(text: str) -> str:
@@ -341,11 +374,10 @@ class PageCacheMiddleware:
     def _public_page(request) -> PublicPage | None:
         if request.method not in ("GET", "HEAD"):
             return None
-        try:
-            match = resolve(request.path_info, getattr(request, "urlconf", None))
-        except Resolver404:
-            return None
-        return getattr(match.func, "public_page", None)
+        urlconf = getattr(request, "urlconf", None)
+        if urlconf is not None:
+            return _resolve_public_page(request.path_info, urlconf)
+        return _public_page_of_path(request.path_info)
 
     @staticmethod
     def _is_personal(request) -> bool:
@@ -424,20 +456,29 @@ class PageCacheMiddleware:
             generations=tuple(current[name] for name in wanted),
             stored_at=now,
             expires_at=recording.expires_at,
-            headers=[(name, value) for name, value in response.items() if name != "X-Page-Cache"],
-            content=response.content,
+            headers=[
+                (name, value)
+                for name, value in response.items()
+                if name not in ("X-Page-Cache", "Content-Length")
+            ],
+            parts=_split_holes(response.content),
         )
         cache.set(key, entry, timeout=timeout)
 
     def _from_entry(self, request, entry: _Entry):
-        response = HttpResponse(entry.content)
+        response = HttpResponse()
         for name, value in entry.headers:
             response.headers[name] = value
         response.headers["X-Page-Cache"] = "hit"
         conditional = get_conditional_response(
             request, etag=response.headers.get("ETag"), response=response
         )
-        return self._finish(conditional)
+        if conditional is not response:
+            return conditional  # 304: no body, no holes to fill
+        content = _join_holes(entry.parts)
+        response.content = content
+        response.headers["Content-Length"] = str(len(content))
+        return response
 
     @staticmethod
     def _finish(response):

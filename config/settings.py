@@ -80,11 +80,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before everything else that works per request: a cached page is stored with the
+    # headers set below it (CSP, Permissions-Policy…) and costs no session, user or database
+    # work. The CSP has no nonces, so a stored page stays valid.
+    "blog.caching.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions and auth: a cached page costs no session, user or database work.
-    "blog.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
