@@ -28,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -346,7 +347,7 @@ def run_stack(stack: Stack, args, workdir: Path) -> None:
             results[name].p50.append(p50)
             results[name].p99.append(p99)
     report(stack, targets, results)
-    memory(stack, rendered)
+    memory(stack, cached)
 
 
 def page_of(name: str) -> str | None:
@@ -387,15 +388,24 @@ def report(stack: Stack, targets, results) -> None:
 
 
 def memory(stack: Stack, port: int) -> None:
-    """Worker RSS after 1,000 and after 10,000 rendered requests (PAGE_CACHE=0)."""
-    master = stack.masters["uncached"]
+    """Worker RSS after 1,000 and after 10,000 requests: the four pages from the cache, and
+    every fifth request rendered (an unknown query parameter is answered but not stored)."""
+    master = stack.masters["cached"]
     paths = [stack.urls["article"], stack.urls["heavy"], "/", stack.urls["tag"]]
-    done = 0
+    paths += [f"{stack.urls['article']}?utm_source=bench"]
     readings = {}
+    done = 0
     for target in (1000, 10000):
-        while done < target:
-            hammer(port, paths[done % len(paths)], 250)
-            done += 250
+        count = (target - done) // 4
+        threads = [
+            threading.Thread(target=hammer_mix, args=(port, paths, count, offset))
+            for offset in range(4)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        done = target
         readings[target] = {pid: rss_kb(pid) for pid in workers_of(master.pid)}
     print("\n| worker | RSS after 1,000 | RSS after 10,000 | growth |\n|---|---:|---:|---:|")
     for pid in readings[1000]:
@@ -403,6 +413,11 @@ def memory(stack: Stack, port: int) -> None:
         print(f"| {pid} | {before / 1024:.1f} MB | {after / 1024:.1f} MB | "
               f"{(after - before) / before * 100:+.1f} % |")  # fmt: skip
     print(flush=True)
+
+
+def hammer_mix(port: int, paths: list[str], count: int, offset: int) -> None:
+    for number in range(count):
+        hammer(port, paths[(number + offset) % len(paths)], 1)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ import os
 import re
 import secrets
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -161,6 +162,36 @@ def _published_since(stored_at: float, now: float, publications) -> bool:
     return any(stored_at < stamp <= now for stamp in publications or ())
 
 
+def remember(name: str, keys: Iterable[str], compute: Callable[[], object]):
+    """A value derived from the data that ``keys`` name, computed again when they change.
+
+    For summaries that would scan a large table (the archive's months, the sitemap's count):
+    stored under the generations of ``keys`` (and the scheduled publications that have
+    come), so the next change is the next computation. The page being rendered records
+    ``keys`` as its dependencies too.
+    """
+    keys = tuple(keys)
+    depends_on(*keys)
+    try:
+        cache = page_cache()
+        wanted = [_gen_key(key) for key in keys]
+        current = cache.get_many([*wanted, PUBLICATIONS])
+        now = time.time()
+        due = sum(1 for stamp in current.get(PUBLICATIONS) or () if stamp <= now)
+        state = ",".join(str(current.get(gen)) for gen in wanted)
+        key = f"remember:{name}:{_hash(f'{state}|{due}')}"
+        value = cache.get(key)
+        if value is not None:
+            return value
+    except Exception:  # the cache is down: compute
+        logger.warning("Page cache: could not read %s", name, exc_info=True)
+        return compute()
+    value = compute()
+    if all(gen in current for gen in wanted):  # never store under a missing generation
+        cache.set(key, value, timeout=config()["TIMEOUT"])
+    return value
+
+
 # One process's local-memory cache cannot see another's invalidations. With that backend,
 # every invalidation also replaces a small file; a process that sees a new file forgets its
 # stored pages (coarse, but correct under several workers without Redis).
@@ -207,6 +238,7 @@ def _forget_if_changed_elsewhere() -> None:
     elif _seen_epoch_file[name] != now:
         _seen_epoch_file[name] = now
         page_cache().clear()
+        _recent.clear()
 
 
 # --- holes ------------------------------------------------------------------------------
@@ -289,6 +321,7 @@ def _public_page_of_path(path: str) -> PublicPage | None:
 
 def _forget_resolutions(**kwargs) -> None:
     _public_page_of_path.cache_clear()
+    _recent.clear()
 
 
 setting_changed.connect(_forget_resolutions, dispatch_uid="page-cache-resolutions")
@@ -311,6 +344,40 @@ def _hash(text: str) -> str:
 
 def etag_for(content: bytes) -> str:
     return f'W/"{hashlib.blake2b(content, digest_size=12).hexdigest()}"'
+
+
+class _Recent:
+    """The pages this process served last, so a hit reads only their generations from the
+    shared cache (a few bytes) instead of the whole page. Entries are immutable and checked
+    against the shared generations on every hit, so a copy here is never served stale."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: OrderedDict[str, _Entry] = OrderedDict()
+
+    def get(self, key: str) -> _Entry | None:
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        if time.time() - entry.stored_at > config()["TIMEOUT"]:
+            del self.entries[key]  # gone from the shared cache by now too
+            return None
+        self.entries.move_to_end(key)
+        return entry
+
+    def put(self, key: str, entry: _Entry) -> None:
+        if not entry.deps:
+            return  # nothing would ever make a local copy stale: the shared cache decides
+        self.entries[key] = entry
+        self.entries.move_to_end(key)
+        while len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        self.entries.clear()
+
+
+_recent = _Recent(size=128)
 
 
 class PageCacheMiddleware:
@@ -418,9 +485,12 @@ class PageCacheMiddleware:
         """(a fresh entry or None, the epoch before rendering)."""
         _forget_if_changed_elsewhere()
         cache = page_cache()
-        entry = cache.get(key)
+        entry = _recent.get(key)
         if entry is None:
-            return None, cache.get(_gen_key(EPOCH))
+            entry = cache.get(key)
+            if entry is None:
+                return None, cache.get(_gen_key(EPOCH))
+            _recent.put(key, entry)
         wanted = [_gen_key(dep) for dep in entry.deps]
         current = cache.get_many([*wanted, _gen_key(EPOCH), PUBLICATIONS])
         epoch = current.get(_gen_key(EPOCH))
@@ -464,6 +534,7 @@ class PageCacheMiddleware:
             parts=_split_holes(response.content),
         )
         cache.set(key, entry, timeout=timeout)
+        _recent.put(key, entry)
 
     def _from_entry(self, request, entry: _Entry):
         response = HttpResponse()

@@ -1,4 +1,5 @@
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
 from django.db.models import Max
 from django.urls import reverse
 
@@ -24,10 +25,23 @@ class ArticleSitemap(Sitemap):
     def lastmod(self, article):
         return article.updated_at
 
+    @property
+    def paginator(self):
+        """Django's paginator, with the count (a scan of every public row) remembered."""
+        paginator = Paginator(self._items(), self.limit)
+        paginator.count = caching.remember(
+            "sitemap-count", [caching.SITEMAP], lambda: self.items().count()
+        )
+        return paginator
+
     def get_latest_lastmod(self):
-        """One aggregate, not a walk over every article (Django's default for a method)."""
-        caching.depends_on(caching.SITEMAP)
-        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        """One aggregate, remembered until an article changes (Django's default for a method
+        walks every article)."""
+        return caching.remember(
+            "sitemap-lastmod",
+            [caching.SITEMAP],
+            lambda: Article.objects.published().aggregate(latest=Max("updated_at"))["latest"],
+        )
 
 
 class StaticSitemap(Sitemap):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -62,8 +63,11 @@ class ArticleListMixin:
 
 def public_tag_or_404(slug: str) -> Tag:
     """A tag that at least one public article carries; a draft's tags stay unannounced."""
-    public = Tag.objects.filter(slug=slug, article__in=Article.objects.published())
-    return get_object_or_404(public.distinct())
+    # EXISTS stops at the first public article, where a join would visit them all.
+    carried = Article.tags.through.objects.filter(
+        tag=OuterRef("pk"), content_object__in=Article.objects.published()
+    )
+    return get_object_or_404(Tag.objects.filter(slug=slug).filter(Exists(carried)))
 
 
 class HomeView(ArticleListMixin, TemplateView):
@@ -155,8 +159,12 @@ class ArchiveIndexView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        caching.depends_on(caching.LISTS)
-        context["months"] = Article.objects.published().dates("published_at", "month", order="DESC")
+        # The months scan every public article's date: a summary kept until the lists change.
+        context["months"] = caching.remember(
+            "archive-months",
+            [caching.LISTS],
+            lambda: list(Article.objects.published().dates("published_at", "month", order="DESC")),
+        )
         return context
 
 

@@ -285,3 +285,17 @@ def test_changes_in_other_processes_are_seen_with_a_local_cache(client, settings
     path.unlink(missing_ok=True)
     path.write_bytes(b"another process")  # what a bump in another worker does
     assert cache_state(client, url) == "miss"
+
+
+def test_archive_months_are_a_summary_kept_until_the_lists_change(
+    client, settings, author, django_assert_num_queries
+):
+    """The month list is not recomputed per render, and a new month shows once published."""
+    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "ENABLED": False}
+    factories.make_article(author=author)
+    get(client, "/archive/")
+    with django_assert_num_queries(0):
+        get(client, "/archive/")
+    old = timezone.now().replace(year=2019, month=3, day=10)
+    factories.make_article(author=author, published_at=old)
+    assert "/archive/2019/3/" in get(client, "/archive/").content.decode()

@@ -1,0 +1,93 @@
+"""Time every list page and EXPLAIN ANALYZE every query it runs, on a generated site.
+
+    DATABASE_URL=postgres://…/broadsheet_scale .venv/bin/python bench/explain.py \\
+        --label 100k [--plans bench/plans]
+
+Renders each page (page cache off) through Django's test client: median time of 15 renders
+and its queries; with ``--plans`` each query's ``EXPLAIN (ANALYZE, BUFFERS)`` is written to
+``<plans>/<label>/<page>.txt``. Run it on sites made by bench/generate.py at two sizes and
+compare the medians (issue 10: within 1.3x from 1k to 100k articles).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--label", required=True)
+    parser.add_argument("--plans", type=Path)
+    parser.add_argument("--renders", type=int, default=15)
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ["PAGE_CACHE"] = "0"
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from blog.models import Article
+    from blog.pagination import encode_cursor
+    from blog.tagging import Tag
+
+    published = Article.objects.published().order_by("-published_at", "-id")
+    deep = published[min(1000, published.count() - 1)]
+    middle = published[published.count() // 2]
+    tag = Tag.objects.order_by("name").first()
+    author = middle.author
+    article = Article.objects.published().order_by("-published_at")[5]
+    pages = {
+        "home": "/",
+        "home-older": f"/?before={encode_cursor(deep.published_at, deep.pk)}",
+        "tag": f"/tags/{tag.slug}/",
+        "author": f"/authors/{author.username}/",
+        "month": f"/archive/{middle.published_at.year}/{middle.published_at.month}/",
+        "archive": "/archive/",
+        "feed": "/feed/rss/",
+        "tag-feed": f"/tags/{tag.slug}/feed/rss/",
+        "sitemap-index": "/sitemap.xml",
+        "sitemap-page": "/sitemap-articles.xml?p=2",
+        "article": article.get_absolute_url(),
+    }
+    client = Client()
+    print(f"{'page':16} {'median ms':>10} {'queries':>8}   ({args.label})")
+    for name, url in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        timings = []
+        for _ in range(args.renders):
+            started = time.perf_counter()
+            client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        print(f"{name:16} {statistics.median(timings):10.1f} {len(queries):8d}", flush=True)
+        if args.plans and connection.vendor == "postgresql":
+            folder = args.plans / args.label
+            folder.mkdir(parents=True, exist_ok=True)
+            lines = [f"# {url}  ({args.label}; median {statistics.median(timings):.1f} ms)\n"]
+            with connection.cursor() as cursor:
+                for query in queries.captured_queries:
+                    sql = query["sql"]
+                    if not sql.lstrip().upper().startswith("SELECT"):
+                        continue
+                    cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+                    plan = "\n".join(row[0] for row in cursor.fetchall())
+                    lines.append(f"\n## {sql}\n\n{plan}\n")
+            (folder / f"{name}.txt").write_text("".join(lines))
+
+
+if __name__ == "__main__":
+    main()
