@@ -196,14 +196,17 @@ def main() -> None:
             "import django, json; django.setup();"
             "from bench import sample_site; urls = sample_site.build();"
             "from comments.models import ModerationSettings;"
-            "s = ModerationSettings.load(); s.rate_limit_count = 100000; s.save();"
+            "s = ModerationSettings.load(); s.rate_limit_count = 30000; s.save();"
             "from affiliates.models import AffiliateLink;"
             "print(json.dumps([urls, AffiliateLink.objects.order_by('pk').first().slug]))"
         )
         import json
 
-        out = subprocess.run([str(PYTHON), "-c", setup], cwd=ROOT, env=env, check=True,
-                             capture_output=True, text=True).stdout  # fmt: skip
+        done = subprocess.run([str(PYTHON), "-c", setup], cwd=ROOT, env=env,
+                              capture_output=True, text=True)  # fmt: skip
+        if done.returncode:
+            sys.exit(f"setting up the site failed:\n{done.stderr[-3000:]}")
+        out = done.stdout
         urls, link_slug = json.loads(out.strip().splitlines()[-1])
         pages = [urls["article"], urls["heavy"], urls["tag"], *PAGES]
 
