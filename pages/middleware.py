@@ -36,13 +36,15 @@ class SitePathMiddleware:
     def _short_link(self, request):
         for key in SHORT_LINK_KEYS:
             value = request.GET.get(key)
-            if value:
+            if value and "\x00" not in value:  # no stored path has NUL (PostgreSQL refuses it)
                 path = short_link_path(key, value, request.path_info.rstrip("/"))
                 return self._redirect(Redirect.objects.filter(old_path=path))
         return None
 
     def _fallback(self, request):
         path = request.path_info
+        if "\x00" in path:
+            return None  # never a page or an old address (and PostgreSQL refuses NUL in text)
         if request.GET and path.endswith("/"):  # a short link under a prefix: /blog/?p=7
             response = self._short_link(request)
             if response:
