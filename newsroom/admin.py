@@ -364,15 +364,15 @@ class NewsroomArticleAdmin(ArticleAdmin):
         article = self._article(request, object_id)
         if request.method != "POST":
             return HttpResponseRedirect(reverse("admin:blog_article_change", args=[article.pk]))
+        days = request.POST.get("share_days", "")
+        days = int(days) if days.isdigit() and len(days) < 4 else ShareLink.DEFAULT_DAYS
         try:
-            link = sharing.create(article=article, by=request.user)
+            link = sharing.create(article=article, by=request.user, days=days)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
             url = request.build_absolute_uri(link.get_absolute_url())
-            self.message_user(
-                request, f"Share link made, valid for {ShareLink.DEFAULT_DAYS} days: {url}"
-            )
+            self.message_user(request, f"Share link made, valid for {days} days: {url}")
         return HttpResponseRedirect(reverse("admin:blog_article_change", args=[article.pk]))
 
     def revoke_share_view(self, request, object_id, link_id):

@@ -78,6 +78,18 @@ def test_authors_cannot_share_or_revoke_others_articles(client, desk):
     assert link.is_live and ShareLink.objects.count() == 1
 
 
+@pytest.mark.parametrize(("days", "made"), [("2", True), ("90", True), ("91", False), ("0", False)])
+def test_share_link_duration(client, desk, days, made):
+    """The author may choose 1–90 days; anything else makes no link."""
+    client.force_login(desk["alice"])
+    url = reverse("admin:blog_article_share", args=[desk["alice_draft"].pk])
+    client.post(url, {"share_days": days})
+    link = ShareLink.objects.first()
+    assert (link is not None) == made
+    if made:
+        assert link.expires_at - link.created_at == timedelta(days=int(days))
+
+
 def test_published_articles_are_not_shared_privately(client, desk):
     """A published article has its public address; an old link leads there."""
     client.force_login(desk["alice"])
