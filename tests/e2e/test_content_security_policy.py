@@ -5,7 +5,10 @@ below is loaded (and the admin's forms used) while listening for them. The JSON-
 an article is data, not script: it must raise no violation either.
 """
 
+from dataclasses import dataclass
+
 import pytest
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -13,6 +16,11 @@ from tests import factories
 from tests.affiliates.factories import make_link, place_box
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@dataclass
+class FakeRequest:
+    user: object
 
 
 def watch_console(page) -> list[str]:
@@ -57,7 +65,9 @@ def test_public_pages_raise_no_csp_violation(live_server, page):
 
 def test_admin_pages_raise_no_csp_violation(live_server, page):
     """Login, index, changelists, the article form with inlines, import, the link report."""
-    get_user_model().objects.create_superuser("chief", "chief@example.com", "a long pass phrase")
+    superuser = get_user_model().objects.create_superuser(
+        "chief", "chief@example.com", "a long pass phrase"
+    )
     article = factories.make_article(sections=factories.standard_sections())
     link = make_link(slug="kettle")
     place_box(article, link)
@@ -81,6 +91,17 @@ def test_admin_pages_raise_no_csp_violation(live_server, page):
         ("admin:auth_user_changelist", []),
     ):
         visit(page, f"{live_server.url}{reverse(name, args=args)}")
+    # Every registered model's list and add form (apps added later are covered too).
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        visit(
+            page,
+            f"{live_server.url}{reverse(f'admin:{opts.app_label}_{opts.model_name}_changelist')}",
+        )
+        if model_admin.has_add_permission(FakeRequest(superuser)):
+            visit(
+                page, f"{live_server.url}{reverse(f'admin:{opts.app_label}_{opts.model_name}_add')}"
+            )
     # The inline formset's "Add another" and the slug prepopulation run from static files.
     visit(page, f"{live_server.url}{reverse('admin:blog_article_add')}")
     page.locator("input[name=title]").press_sequentially("Harbour Talks")

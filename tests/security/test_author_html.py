@@ -6,7 +6,10 @@ passing a link off as a disclosed affiliate link without the ``aff:`` resolver),
 hot-link an image from another server (a tracking pixel logging every reader's address).
 """
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from blog.markup import check_markdown, render_markdown
@@ -118,3 +121,19 @@ def test_an_author_saving_a_tracking_pixel_in_the_admin_sees_the_address(editor_
     assert "https://tracker.example/pixel.gif?id=42" in page
     assert "is not on this site" in page
     assert not Article.objects.filter(slug=data["slug"]).exists()
+
+
+def test_text_saved_under_older_rules_is_cleaned_by_rerender_markup():
+    """`manage.py rerender_markup` re-renders stored HTML, dropping a forged id saved before."""
+    article = factories.make_article(sections=[("section", "Talks", "Body.")])
+    section = article.sections.get()
+    forged = '<p><span id="comment-form" class="affiliate-link">old</span></p>'
+    Article.objects.filter(pk=article.pk).update(intro_html=forged)
+    type(section).objects.filter(pk=section.pk).update(body_html=forged)
+    out = io.StringIO()
+    call_command("rerender_markup", stdout=out)
+    assert "Ledes changed: 1; sections changed: 1." in out.getvalue()
+    article.refresh_from_db()
+    section.refresh_from_db()
+    assert "comment-form" not in article.intro_html
+    assert section.body_html == "<p>Body.</p>"
