@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 
 
 def permissions_policy_header(policy: dict[str, list[str]]) -> str:
@@ -22,3 +23,22 @@ class PermissionsPolicyMiddleware:
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL character in the path or query string is 400 Bad Request, before any view.
+
+    No address on the site can contain one, and PostgreSQL refuses NUL in text, so a lookup
+    made with it (a page path, a short link, a username) would otherwise fail as a 500.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path_info or "\x00" in query or "%00" in query:
+            return HttpResponseBadRequest(
+                "Addresses cannot contain NUL characters.", content_type="text/plain"
+            )
+        return self.get_response(request)

@@ -56,7 +56,7 @@ ODD_VALUES = [
 BASELINES = ["1", "12", "word"]
 ADMIN_VALUES = ["9223372036854775808", "x" * 300, "%00", "%2F", "%FF"]
 # Query parameters the site's views read (cursors, sources, the admin's search and sort).
-QUERY_NAMES = ["before", "from", "page"]
+QUERY_NAMES = ["before", "from", "page", "p"]
 ADMIN_QUERY_NAMES = ["q", "o", "p"]
 QUERY_VALUES = ["9" * 40, "%00", "%FF", "1-" + "9" * 30, "x" * 2000]
 PARAMETER = re.compile(r"<(?:\w+:)?\w+>")
@@ -125,6 +125,12 @@ def test_the_archive_of_december_9999_is_not_found(client, site):
     assert client.get("/archive/9999/12/").status_code == 404
     assert client.get("/archive/9999/11/").status_code == 200
     assert client.get("/archive/1899/12/").status_code == 404
+
+
+def test_a_nul_anywhere_in_the_address_is_a_bad_request(client, site):
+    """NUL can be in no address (nor in PostgreSQL text): 400 before any lookup is tried."""
+    for url in ("/archive/%00/1/", "/no-such%00page/", "/?p=%00", "/tags/word/?before=a%00"):
+        assert client.get(url).status_code == 400, url
 
 
 def test_every_public_url_with_odd_parameters_answers_without_a_server_error(site):
