@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 # (heading, [(count key, label)…]) in the order the report prints them.
 SUMMARY = (
     ("Articles", (("published", "published"), ("scheduled", "scheduled"),
-                  ("draft", "drafts"), ("post_existing", "already imported"))),
+                  ("draft", "drafts"), ("post_existing", "already imported"),
+                  ("post_updated", "updated from the file"))),
     ("Comments", (("approved", "approved"), ("pending", "pending"), ("spam", "spam"),
                   ("removed", "removed"), ("comment_existing", "already imported"),
                   ("pings", "pingbacks/trackbacks skipped"),
@@ -17,7 +18,8 @@ SUMMARY = (
               ("categories", "from categories"), ("post_tags", "from tags"))),
     ("Authors", (("authors_new", "new users"), ("authors_existing", "existing users"))),
     ("Pages", (("page_published", "published"), ("page_draft", "drafts"),
-               ("page_existing", "already imported"))),
+               ("page_existing", "already imported"),
+               ("page_updated", "updated from the file"))),
     ("Affiliate links", (("affiliates_new", "new"), ("affiliates_existing", "existing"))),
     ("Redirects", (("redirects_new", "new"), ("redirects_existing", "existing"))),
     ("Images", (("images_copied", "copied"), ("images_linked", "kept as links"),

@@ -81,9 +81,16 @@ def import_wxr(
     dry_run: bool = False,
     default_author: str | None = None,
     media_root: str | Path | None = None,
+    update: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> Report:
-    """Import the WXR file at ``path``; returns the report. Raises ``WXRError`` (no change)."""
+    """Import the WXR file at ``path``; returns the report. Raises ``WXRError`` (no change).
+
+    Items imported before are left as they are (editors may have changed them), unless
+    ``update``: then an imported post's title, standfirst, lede, sections and tags, and an
+    imported page's title and text, are rewritten from the file (never its slug, status or
+    date, so addresses and schedules stay).
+    """
     report = Report(dry_run=dry_run)
     run = _Import(
         Path(path),
@@ -92,6 +99,7 @@ def import_wxr(
         default_author=default_author,
         media_root=Path(media_root) if media_root else None,
         progress=progress,
+        update=update,
     )
     try:
         with transaction.atomic():
@@ -107,7 +115,8 @@ def import_wxr(
 
 
 class _Import:
-    def __init__(self, path, report, *, dry_run, default_author, media_root, progress):
+    def __init__(self, path, report, *, dry_run, default_author, media_root, progress, update):
+        self.update = update
         self.path = path
         self.report = report
         self.dry_run = dry_run
@@ -356,6 +365,8 @@ class _Import:
                     "imported before and deleted here since: not re-created",
                 )
                 return
+            if self.update:
+                self._update_post(item, article)
             self._post_redirects(item, article)
             self._comments(item, article, title)
             return
@@ -396,6 +407,22 @@ class _Import:
             self.report.note("post", item.post_id, title, reason)
         self._post_redirects(item, article)
         self._comments(item, article, title)
+
+    def _update_post(self, item: Item, article: Article) -> None:
+        notes: list[str] = []
+        context = self._content_context(item.post_id)
+        converted = content.convert(item.content, context)
+        title = content.plain_text(item.title) or article.title
+        article.title = title if len(title) <= 200 else title[:199].rstrip() + "…"
+        article.dek = self._dek(item, notes)
+        article.intro = converted.lede
+        article.save()
+        article.sections.all().delete()
+        self._sections(article, converted.sections, notes)
+        self._post_tags(item, article, notes)
+        self.report.count("post_updated")
+        for reason in notes + context.notes:
+            self.report.note("post", item.post_id, article.title, reason)
 
     def _status(self, item: Item, notes: list[str]):
         date = item.date_gmt or item.date_local
@@ -507,8 +534,16 @@ class _Import:
 
     def _page(self, item: Item) -> None:
         title = content.plain_text(item.title) or f"Untitled (WordPress page {item.post_id})"
-        if self._record(Kind.PAGE, item.post_id):
+        record = self._record(Kind.PAGE, item.post_id)
+        if record:
             self.report.count("page_existing")
+            page = Page.objects.filter(pk=record).first()
+            if self.update and page is not None:
+                context = self._content_context(item.post_id)
+                page.title = title[:200]
+                page.body = content.to_markdown(item.content, context)
+                page.save()
+                self.report.count("page_updated")
             return
         if item.status in SKIPPED_STATUSES:
             self.report.count("skipped_items")

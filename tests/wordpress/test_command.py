@@ -168,3 +168,19 @@ def test_the_run_is_recorded_for_the_admin():
     run = ImportRun.objects.get()
     assert run.succeeded and "Articles: 2 published" in run.report
     assert run.started_at <= timezone.now()
+
+
+def test_update_rewrites_imported_posts_from_the_file_but_keeps_their_address():
+    """--update brings an edited article back to the file's text; slug and status stay."""
+    run_import(SITE)
+    article = Article.objects.get(slug="sanctions-relief")
+    article.title = "Edited Here"
+    article.save()
+    article.sections.all().delete()
+    out = run_import(SITE, "--update")
+    article.refresh_from_db()
+    assert article.title == "Sanctions Relief & the Minsk Calculus"
+    assert article.sections.count() == 3
+    assert article.slug == "sanctions-relief" and article.is_public
+    assert "updated from the file" in out
+    assert Article.objects.count() == 6

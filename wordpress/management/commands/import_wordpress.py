@@ -19,11 +19,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--media-root", metavar="DIR", help="A copy of the site's wp-content/uploads."
         )
+        parser.add_argument(
+            "--update",
+            action="store_true",
+            help="Rewrite posts and pages imported before from the file, even if edited since.",
+        )
 
-    def handle(self, *args, path, dry_run, default_author, media_root, **options):
+    def handle(self, *args, path, dry_run, default_author, media_root, update, **options):
         try:
             report = import_wxr(
-                path, dry_run=dry_run, default_author=default_author, media_root=media_root
+                path,
+                dry_run=dry_run,
+                default_author=default_author,
+                media_root=media_root,
+                update=update,
             )
         except WXRError as error:
             raise CommandError(f"Nothing was imported. {error}") from None
