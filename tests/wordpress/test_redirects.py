@@ -86,3 +86,16 @@ def test_wordpress_pages_are_served_at_their_old_path(client):
     assert "<em>Eastern Europe</em>" in html and "page-xss" not in html
     assert page.title in html
     assert client.get("/unfinished/").status_code == 404
+
+
+def test_page_short_links_redirect_to_the_page(client):
+    """/?page_id=ID leads to the page's path."""
+    run_import(SITE)
+    _assert_redirect(client, "/?page_id=20", "/about/")
+
+
+def test_a_page_with_a_plain_permalink_gets_a_path_from_its_slug():
+    """A page whose link was /?page_id=21 is kept at /<slug>/ (reported)."""
+    out = run_import(SITE)
+    assert Page.objects.get(title="Unfinished Page").path == "/unfinished/"
+    assert "no pretty permalink: served at /unfinished/" in out
