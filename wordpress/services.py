@@ -26,6 +26,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Value
 from django.db.models.functions import Lower
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -277,7 +278,7 @@ class _Import:
             name = name[:100].rstrip()
         tag = (
             self.tag_model.objects.alias(name_lower=Lower("name"))
-            .filter(name_lower=name.lower())
+            .filter(name_lower=Lower(Value(name)))
             .first()
         )
         if tag is None:
@@ -465,7 +466,7 @@ class _Import:
         # LOWER(slug) = …: the expression the case-insensitive unique index is built on, so
         # each check is an index lookup (iexact would scan the table: quadratic on a big import).
         slugs = Article.objects.alias(slug_lower=Lower("slug"))
-        while slugs.filter(slug_lower=candidate.lower()).exists():
+        while slugs.filter(slug_lower=Lower(Value(candidate))).exists():
             number += 1
             candidate = f"{base}-{number}"
         if candidate != base:
