@@ -20,6 +20,7 @@ safe, it only drops what cannot be carried over (scripts, forms, dynamic blocks)
 from __future__ import annotations
 
 import html as html_lib
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -56,7 +57,7 @@ _DROPPED = (
     "base",
 )
 # Self-closing blocks that render nothing worth a note (layout or page breaks).
-_QUIET_BLOCKS = {"more", "nextpage", "spacer", "separator"}
+_QUIET_BLOCKS = {"more", "nextpage", "spacer", "separator", "footnotes"}
 
 # [name attrs]…[/name] or [name attrs /] or [name attrs]; names as WordPress allows them.
 _SHORTCODE = re.compile(
@@ -102,6 +103,9 @@ class Context:
     # Attachment ID → {"url", "alt", "parent"…}: for [gallery] (its ids, or the post's own).
     attachments: dict[str, dict] = field(default_factory=dict)
     post_id: str = ""
+    # The block editor's footnotes: the post's "footnotes" meta, JSON [{"id", "content"}].
+    footnotes_json: str = ""
+    footnotes: dict[int, str] = field(default_factory=dict)  # number → Markdown definition
     affiliate_paths: dict[str, str] = field(default_factory=dict)  # cloaked path → slug
     notes: list[str] = field(default_factory=list)
 
@@ -285,11 +289,45 @@ def _tidy(soup: BeautifulSoup, context: Context) -> None:
     for node in soup.find_all("img"):
         _image(soup, node, context)
     _unwrap_unsafe_links(soup, context)
+    _footnotes(soup, context)
     for node in soup.find_all("a"):
         slug = _affiliate_slug(node.get("href", ""), context)
         if slug:
             node["href"] = f"aff:{slug}"
             context.note("links to cloaked affiliate paths rewritten to aff: links")
+
+
+def _footnotes(soup: BeautifulSoup, context: Context) -> None:
+    """Block-editor footnotes (``<sup data-fn>`` + the "footnotes" meta) → Markdown ``[^n]``."""
+    refs = soup.select("sup[data-fn]")
+    if not refs:
+        return
+    try:
+        entries = json.loads(context.footnotes_json or "[]")
+    except ValueError:
+        entries = []
+    texts = {str(e.get("id")): str(e.get("content", "")) for e in entries if isinstance(e, dict)}
+    numbers: dict[str, int] = {}
+    for ref in refs:
+        key = ref.get("data-fn", "")
+        if key not in texts:
+            context.note("a footnote without its text in the export: its number kept as text")
+            ref.replace_with(ref.get_text())
+            continue
+        if key not in numbers:
+            numbers[key] = len(numbers) + 1
+            definition = BeautifulSoup(texts[key], "html.parser")
+            _unwrap_unsafe_links(definition, context)
+            text = " ".join(_Converter().convert_soup(definition).split())
+            context.footnotes[numbers[key]] = text
+        ref.replace_with(NavigableString(f"[^{numbers[key]}]"))
+
+
+def _with_footnotes(markdown: str, context: Context) -> str:
+    """The Markdown with the definitions of the footnotes it cites (each body stands alone)."""
+    cited = dict.fromkeys(int(n) for n in re.findall(r"\[\^(\d+)\]", markdown))
+    definitions = [f"[^{n}]: {context.footnotes[n]}" for n in cited if n in context.footnotes]
+    return "\n\n".join([markdown, *definitions]) if definitions else markdown
 
 
 def _unwrap_unsafe_links(soup: BeautifulSoup, context: Context | None = None) -> None:
@@ -402,14 +440,17 @@ def convert(html: str, context: Context) -> Converted:
         else:
             lede.append(node)
     return Converted(
-        lede=_markdown(lede),
-        sections=[(" ".join(heading.split()), _markdown(nodes)) for heading, nodes in sections],
+        lede=_with_footnotes(_markdown(lede), context),
+        sections=[
+            (" ".join(heading.split()), _with_footnotes(_markdown(nodes), context))
+            for heading, nodes in sections
+        ],
     )
 
 
 def to_markdown(html: str, context: Context) -> str:
     """A whole body (a page) as one Markdown text."""
-    return _markdown(_prepare(html, context).contents)
+    return _with_footnotes(_markdown(_prepare(html, context).contents), context)
 
 
 def comment_to_markdown(html: str) -> str:

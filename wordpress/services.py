@@ -390,7 +390,7 @@ class _Import:
         if len(title) > 200:
             title = title[:199].rstrip() + "…"
             notes.append("title shortened to 200 characters")
-        context = self._content_context(item.post_id)
+        context = self._content_context(item.post_id, item.meta.get("footnotes", ""))
         converted = content.convert(item.content, context)
         notes += context.notes
         article = Article(
@@ -416,7 +416,7 @@ class _Import:
 
     def _update_post(self, item: Item, article: Article) -> None:
         notes: list[str] = []
-        context = self._content_context(item.post_id)
+        context = self._content_context(item.post_id, item.meta.get("footnotes", ""))
         converted = content.convert(item.content, context)
         title = content.plain_text(item.title) or article.title
         article.title = title if len(title) <= 200 else title[:199].rstrip() + "…"
@@ -548,7 +548,7 @@ class _Import:
             self.report.count("page_existing")
             page = Page.objects.filter(pk=record).first()
             if self.update and page is not None:
-                context = self._content_context(item.post_id)
+                context = self._content_context(item.post_id, item.meta.get("footnotes", ""))
                 page.title = title[:200]
                 page.body = content.to_markdown(item.content, context)
                 page.save()
@@ -578,7 +578,7 @@ class _Import:
             notes.append("password-protected: kept unpublished")
         elif item.status != "publish":
             notes.append(f"{item.status}: kept unpublished")
-        context = self._content_context(item.post_id)
+        context = self._content_context(item.post_id, item.meta.get("footnotes", ""))
         page = Page(
             title=title[:200],
             path=path[:300],
@@ -704,12 +704,13 @@ class _Import:
 
     # --- Images -----------------------------------------------------------------------------
 
-    def _content_context(self, post_id: str) -> content.Context:
+    def _content_context(self, post_id: str, footnotes: str = "") -> content.Context:
         return content.Context(
             resolve_image=self._resolve_image,
             attachments=self.attachments,
             affiliate_paths=self.affiliate_paths,
             post_id=post_id,
+            footnotes_json=footnotes,
         )
 
     def _uploads_path(self, url: str) -> str:

@@ -128,3 +128,21 @@ def test_classic_paragraphs_follow_wordpress_autop():
 
     converted = convert(path_content, Context())
     assert converted.lede == "One line  \nnext line\n\nSecond paragraph"
+
+
+def test_block_editor_footnotes_become_markdown_footnotes(tmp_path):
+    """<sup data-fn> with the "footnotes" meta → numbered footnotes beside their text."""
+    content = (
+        '<!-- wp:paragraph --><p>A claim<sup data-fn="f-1" class="fn"><a href="#f-1" '
+        'id="f-1-link">1</a></sup>.</p><!-- /wp:paragraph --><!-- wp:footnotes /-->'
+    )
+    meta = (
+        "<wp:postmeta><wp:meta_key>footnotes</wp:meta_key><wp:meta_value><![CDATA["
+        '[{"content":"Source: <em>the ministry</em>","id":"f-1"}]]]></wp:meta_value>'
+        "</wp:postmeta>"
+    )
+    out = run_import(write_wxr(tmp_path, post_item(1, content=content, extra=meta)))
+    article = Article.objects.get()
+    assert article.intro == "A claim[^1].\n\n[^1]: Source: *the ministry*"
+    assert 'class="footnote' in article.intro_html and "<em>the ministry</em>" in article.intro_html
+    assert "wp:footnotes" not in out
