@@ -350,7 +350,7 @@ class _Import:
                     title,
                     f"the existing link “{slug}” has another destination: kept",
                 )
-        self._remember(Kind.AFFILIATE, item.post_id, link.pk)
+        self._remember(Kind.AFFILIATE, item.post_id, link.pk, checked=False)
         if old_path.endswith(f"/{unquote(item.post_name)}/") or old_path.endswith(f"/{slug}/"):
             self.affiliate_paths[old_path if old_path.endswith("/") else f"{old_path}/"] = slug
             self._redirect(old_path, new_path=reverse("affiliates:go", kwargs={"slug": slug}))
@@ -534,10 +534,13 @@ class _Import:
 
     def _post_redirects(self, item: Item, article: Article) -> None:
         path, query = _old_path(item.link)
+        redirects = []
         if not query and path != "/" and path != article.get_absolute_url():
-            self._redirect(path, article=article)
+            redirects.append(Redirect(old_path=path, article=article))
         if item.post_id:
-            self._redirect(short_link_path("p", item.post_id, self.prefix), article=article)
+            old = short_link_path("p", item.post_id, self.prefix)
+            redirects.append(Redirect(old_path=old, article=article))
+        self._redirects(redirects)
 
     # --- Pages ------------------------------------------------------------------------------
 
@@ -796,8 +799,13 @@ class _Import:
             .first()
         )
 
-    def _remember(self, kind: str, wp_id: str, object_id: int) -> None:
-        if wp_id:
+    def _remember(self, kind: str, wp_id: str, object_id: int, *, checked: bool = True) -> None:
+        """Record what ``wp_id`` became; ``checked``: the caller knows there is no record yet."""
+        if not wp_id:
+            return
+        if checked:
+            ImportedItem.objects.create(site=self.key, kind=kind, wp_id=wp_id, object_id=object_id)
+        else:
             ImportedItem.objects.get_or_create(
                 site=self.key, kind=kind, wp_id=wp_id, defaults={"object_id": object_id}
             )
@@ -805,13 +813,23 @@ class _Import:
     def _redirect(
         self, old_path: str, *, article: Article | None = None, new_path: str = ""
     ) -> None:
-        old_path = old_path[:500]
-        if not old_path.startswith("/") or old_path.startswith("//") or old_path == new_path:
+        self._redirects([Redirect(old_path=old_path, article=article, new_path=new_path)])
+
+    def _redirects(self, redirects: list[Redirect]) -> None:
+        """Add the redirects whose old path is free (one query to look, one to insert)."""
+        wanted: dict[str, Redirect] = {}
+        for redirect in redirects:
+            path = redirect.old_path = redirect.old_path[:500]
+            if path.startswith("/") and not path.startswith("//") and path != redirect.new_path:
+                wanted.setdefault(path, redirect)
+        if not wanted:
             return
-        _, created = Redirect.objects.get_or_create(
-            old_path=old_path, defaults={"article": article, "new_path": new_path}
+        taken = set(
+            Redirect.objects.filter(old_path__in=list(wanted)).values_list("old_path", flat=True)
         )
-        self.report.count("redirects_new" if created else "redirects_existing")
+        Redirect.objects.bulk_create([r for path, r in wanted.items() if path not in taken])
+        self.report.count("redirects_existing", len(taken))
+        self.report.count("redirects_new", len(wanted) - len(taken))
 
 
 def _old_path(link: str) -> tuple[str, str]:
