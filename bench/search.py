@@ -77,12 +77,11 @@ def main() -> None:
 
 def seed(count: int) -> None:
     from django.contrib.auth import get_user_model
-    from django.contrib.contenttypes.models import ContentType
     from django.db import transaction
     from django.utils import timezone
-    from taggit.models import Tag, TaggedItem
 
-    from blog.models import Article, Section, SectionKind
+    from blog.models import Article, Section, SectionKind, Tag
+    from blog.tagging import TaggedArticle
     from search.models import SearchEntry
 
     rng = random.Random(12)
@@ -98,7 +97,6 @@ def seed(count: int) -> None:
     kinds = list(SectionKind.objects.all())[:3]
     author, _ = get_user_model().objects.get_or_create(username="bench")
     tags = [Tag.objects.get_or_create(name=f"tag-{n}", slug=f"tag-{n}")[0] for n in range(20)]
-    article_type = ContentType.objects.get_for_model(Article)
     now = timezone.now()
     batch = 2000
     for start in range(0, count, batch):
@@ -134,9 +132,9 @@ def seed(count: int) -> None:
                         )
                     )
                 tag = tags[article.pk % len(tags)]
-                tagged.append(TaggedItem(tag=tag, content_type=article_type, object_id=article.pk))
+                tagged.append(TaggedArticle(tag=tag, content_object=article))
             Section.objects.bulk_create(sections)
-            TaggedItem.objects.bulk_create(tagged)
+            TaggedArticle.objects.bulk_create(tagged)
     print(f"seeded {count} articles in {time.perf_counter() - started:.1f}s")
 
 

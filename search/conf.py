@@ -11,7 +11,7 @@ PER_PAGE = 10
 MAX_PAGES = 10  # bounded pagination: the 100 best matches, then "refine your search"
 MAX_TERMS = 12
 # Matches ranked at most (newest first), for every word in the title and anywhere: see query.
-CANDIDATES = 5000
+CANDIDATES = 2000
 MAX_TERM_LENGTH = 60
 MAX_QUERY_LENGTH = 300
 
