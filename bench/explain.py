@@ -58,7 +58,7 @@ def main() -> None:
         "feed": "/feed/rss/",
         "tag-feed": f"/tags/{tag.slug}/feed/rss/",
         "sitemap-index": "/sitemap.xml",
-        "sitemap-page": "/sitemap-articles.xml?p=2",
+        "sitemap-page": "/sitemap-articles.xml" + ("?p=2" if published.count() > 5000 else ""),
         "article": article.get_absolute_url(),
     }
     client = Client()

@@ -187,8 +187,12 @@ def remember(name: str, keys: Iterable[str], compute: Callable[[], object]):
         logger.warning("Page cache: could not read %s", name, exc_info=True)
         return compute()
     value = compute()
-    if all(gen in current for gen in wanted):  # never store under a missing generation
+    if all(gen in current for gen in wanted):  # stored under the generations read before
         cache.set(key, value, timeout=config()["TIMEOUT"])
+    else:  # first use (or evicted): give the keys generations, so the next call can store
+        for gen in wanted:
+            if gen not in current:
+                cache.add(gen, secrets.token_hex(6), timeout=None)
     return value
 
 

@@ -106,10 +106,12 @@ class AuthorView(ArticleListMixin, TemplateView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         # Only people who have published have a public page; anyone else's name stays private.
-        published_authors = get_user_model().objects.filter(
-            is_active=True, articles__in=Article.objects.published()
+        # EXISTS stops at the author's first public article (a join visited them all).
+        published = Article.objects.published().filter(author=OuterRef("pk"))
+        published_authors = (
+            get_user_model().objects.filter(is_active=True).filter(Exists(published))
         )
-        self.author = get_object_or_404(published_authors.distinct(), username=kwargs["username"])
+        self.author = get_object_or_404(published_authors, username=kwargs["username"])
 
     def get_queryset(self):
         return super().get_queryset().filter(author=self.author)
