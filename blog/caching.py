@@ -102,6 +102,7 @@ def page_cache():
 class _Recording:
     keys: set[str] = field(default_factory=set)
     expires_at: float | None = None
+    personal: bool = False
 
 
 _recording: ContextVar[_Recording | None] = ContextVar("page_cache_recording", default=None)
@@ -123,6 +124,14 @@ def valid_until(moment) -> None:
             return  # already happened: the page shows the outcome
         if recording.expires_at is None or stamp < recording.expires_at:
             recording.expires_at = stamp
+
+
+def personal() -> None:
+    """The page being rendered shows something for this reader alone (e.g. their comment
+    awaiting moderation): it is never stored and is sent ``private, no-store``."""
+    recording = _recording.get()
+    if recording is not None:
+        recording.personal = True
 
 
 def _gen_key(key: str) -> str:
@@ -420,6 +429,8 @@ class PageCacheMiddleware:
         finally:
             _recording.reset(token)
 
+        if recording.personal and response.status_code < 400:
+            patch_cache_control(response, private=True, no_store=True)
         if not self._shareable(response):
             if response.cookies and response.status_code < 400:
                 patch_cache_control(response, private=True, no_store=True)

@@ -59,6 +59,20 @@ class CommentQuerySet(models.QuerySet):
     def pending(self) -> CommentQuerySet:
         return self.filter(status=Comment.Status.PENDING)
 
+    def held_for(self, article, commenter_key: str) -> CommentQuerySet:
+        """This browser's own comments on ``article`` that are not public yet, as its poster
+        sees them: pending, and spam too (spam must look held to its poster: bots learn
+        nothing). One query, on the commenter-key index."""
+        return (
+            self.filter(
+                article=article,
+                commenter_key=commenter_key,
+                status__in=[Comment.Status.PENDING, Comment.Status.SPAM],
+            )
+            .only("id", "parent_id", "thread_root", "name", "website", "body_html", "created_at")
+            .order_by("created_at", "id")
+        )
+
     def for_thread(self, article) -> CommentQuerySet:
         """An article's public thread in one query: approved, oldest first, display columns."""
         return (

@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from blog import caching
 from blog.models import Article
 
+from . import identity
 from .forms import CommentForm
 from .models import (
     PAGE_PARAMETER,
@@ -47,6 +48,7 @@ class ThreadNode:
     depth: int = 1
     replies: list[ThreadNode] = field(default_factory=list)
     reply_url: str = ""
+    held: bool = False  # the reader's own comment, awaiting moderation (shown to them alone)
     # The comment as HTML, built once in Python (see ``flatten``), and the markup after it:
     # "<ol>" opening its replies, or "</li>" and the closing tags of the lists it ends.
     html: SafeString = NO_HTML
@@ -141,10 +143,14 @@ def comment_section(article: Article, request, form: CommentForm | None = None) 
         oldest_shown = keys[size - 1]
         comments = [comment for comment in comments if comment.thread_key >= oldest_shown]
         older_url = f"{page_url}?{PAGE_PARAMETER}={oldest_shown}#comments-heading"
-    thread = build_thread(comments, rules.max_depth)
-    is_open = article.is_public and rules.comments_open(article)
     # The count the article lists show (their annotation), else the page's own length.
     count = getattr(article, "comment_count", len(comments))
+    held = _own_held(article, request) if before is None else []
+    thread = build_thread(sorted([*comments, *held], key=_oldest_first), rules.max_depth)
+    held_ids = {comment.pk for comment in held}
+    for node in _walk(thread):
+        node.held = node.comment.pk in held_ids
+    is_open = article.is_public and rules.comments_open(article)
     section = CommentSection(
         article=article,
         thread=thread,
@@ -159,6 +165,8 @@ def comment_section(article: Article, request, form: CommentForm | None = None) 
     page_query = f"{PAGE_PARAMETER}={before}&" if before is not None else ""
     by_id = {}
     for node in _walk(thread):
+        if node.held:
+            continue  # no replies to a comment nobody else can see yet
         node.reply_url = f"{page_url}?{page_query}replyto={node.comment.pk}#respond"
         by_id[node.comment.pk] = node
     section.comments = flatten(thread)
@@ -170,6 +178,23 @@ def comment_section(article: Article, request, form: CommentForm | None = None) 
     section.token = _token(article, form)
     section.replying_to = by_id.get(reply_to)
     return section
+
+
+def _own_held(article: Article, request) -> list[Comment]:
+    """This reader's own comments here that wait for moderation (spam looks the same to its
+    poster). One query, only when the request carries the commenter cookie; the page then
+    shows something for this reader alone, so it is never stored in the page cache."""
+    key = identity.commenter_key(request) if request is not None else ""
+    if not key or not article.is_public:
+        return []
+    held = list(Comment.objects.held_for(article, key))
+    if held:
+        caching.personal()
+    return held
+
+
+def _oldest_first(comment: Comment):
+    return (comment.created_at, comment.pk)
 
 
 def _cursor(request) -> int | None:
@@ -194,18 +219,22 @@ CLOSE_REPLIES = "</ol></li>"
 # Django's escape does) rather than by a template included per comment: the template engine
 # resolved ~14 variables and two date filters per comment, so a 200-comment thread cost three
 # times the rest of the page; this is ~10x cheaper.
-COMMENT_HTML = """<li id="{anchor}" class="comment depth-{depth}">
+COMMENT_HTML = """<li id="{anchor}" class="comment depth-{depth}{extra_class}">
   <article aria-label="Comment by {name}">
     <header class="comment-meta">
       <span class="comment-author">{author}</span>
       · <a class="comment-permalink" href="#{anchor}"><time datetime="{iso}">{date}</time></a>
-    </header>
+    </header>{held}
     <div class="comment-body prose">{body}</div>
     {actions}
   </article>
   """
 AUTHOR_LINK_HTML = '<a href="{}" rel="nofollow ugc noopener"><bdi>{}</bdi></a>'
 AUTHOR_HTML = "<bdi>{}</bdi>"
+HELD_HTML = (
+    '\n    <p class="comment-held" role="status">Your comment is awaiting moderation. '
+    "Only you can see it until it is approved.</p>"
+)
 REPLY_HTML = (
     '<p class="comment-actions"><a class="comment-reply" href="{url}" rel="nofollow" '
     'data-reply-to="{pk}" data-reply-name="{name}">Reply<span class="visually-hidden"> to '
@@ -248,6 +277,8 @@ def comment_html(node: ThreadNode, months: dict[int, str]) -> SafeString:
         COMMENT_HTML.format(
             anchor=node.anchor,
             depth=node.depth,
+            extra_class=" comment-is-held" if node.held else "",
+            held=HELD_HTML if node.held else "",
             name=name,
             author=author,
             iso=local.isoformat(),

@@ -55,7 +55,8 @@ def post_comment(request, article_id: int):
     else:
         # Spam hears the same as a held comment: bots learn nothing from the answer.
         messages.info(request, "Thank you — your comment is awaiting moderation.")
-        target = article.get_absolute_url()  # the top of the page, where messages show
+        # The reader's own comment, shown to them alone (their commenter cookie finds it).
+        target = f"{article.get_absolute_url()}#{comment.anchor}"
     # Spam gets the cookie too: bots learn nothing, and their key vouches for nothing.
     return identity.remember(HttpResponseRedirect(target, status=303), commenter_key)
 
