@@ -23,7 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from blog import caching
 from blog.models import Article
 
-from . import identity
+from . import drafts, identity
 from .forms import CommentForm
 from .models import (
     PAGE_PARAMETER,
@@ -127,6 +127,8 @@ def _ancestors(node: ThreadNode, nodes: dict[int, ThreadNode]) -> list[ThreadNod
 def comment_section(article: Article, request, form: CommentForm | None = None) -> CommentSection:
     """The thread and, while comments are open, the form (bound when re-shown with errors)."""
     rules = ModerationSettings.load()
+    if form is None and article.is_public:
+        form = drafts.form_for(article.pk, request)  # sent with errors, back after a redirect
     caching.depends_on(caching.article_key(article.pk), RULES_DEPENDENCY)
     if article.is_public:
         caching.valid_until(rules.closes_at(article))  # the form goes when comments close

@@ -9,11 +9,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from blog.models import Article
-from blog.presentation import build_article_page
 from config.clientip import client_ip
 from config.origin import same_origin
 
-from . import identity, services
+from . import drafts, identity, services
 from .models import Comment
 from .tokens import read_unsubscribe_token
 
@@ -47,7 +46,11 @@ def post_comment(request, article_id: int):
         return response
 
     if submission.comment is None:
-        return _show_errors(request, article_id, submission.form)
+        # Post/Redirect/Get: the article page shows the errors and the text (comments.drafts),
+        # so no page lives at this URL (reload would post again; opening it answers 405).
+        target = f"{article.get_absolute_url()}#respond"
+        return drafts.keep(HttpResponseRedirect(target, status=303), request, article.pk,
+                           submission.form)  # fmt: skip
     comment = submission.comment
     if submission.is_published:
         messages.success(request, "Thank you — your comment is published.")
@@ -58,7 +61,8 @@ def post_comment(request, article_id: int):
         # The reader's own comment, shown to them alone (their commenter cookie finds it).
         target = f"{article.get_absolute_url()}#{comment.anchor}"
     # Spam gets the cookie too: bots learn nothing, and their key vouches for nothing.
-    return identity.remember(HttpResponseRedirect(target, status=303), commenter_key)
+    response = identity.remember(HttpResponseRedirect(target, status=303), commenter_key)
+    return drafts.forget(response, request)
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -74,18 +78,6 @@ def permalink(request, pk: int):
     if comment is None:
         raise Http404("No such comment.")
     return HttpResponseRedirect(comment.page_url())
-
-
-def _show_errors(request, article_id: int, form):
-    """The article page again, with the reader's text and the errors in the form."""
-    article = get_object_or_404(Article.objects.published().for_reading(), pk=article_id)
-    context = {
-        "article": article,
-        "page": build_article_page(article, request),
-        "is_preview": False,
-        "comment_form": form,
-    }
-    return render(request, "blog/article_detail.html", context)
 
 
 # Mail clients post here without a CSRF token (RFC 8058 one-click); the signed token is

@@ -84,11 +84,14 @@ def form_fields(client, article, query: str = "") -> tuple[str, dict]:
     return form["action"], dict(form["fields"])
 
 
-def post_comment(client, article, clock, *, wait=TWELVE_SECONDS, query="", meta=None, **fields):
+def post_comment(
+    client, article, clock, *, wait=TWELVE_SECONDS, query="", meta=None, follow=False, **fields
+):
     """Load the article page, "type" for ``wait`` seconds, then post the form.
 
     ``fields`` override what the reader types (None leaves a field out); ``meta`` adds
-    request headers and REMOTE_ADDR as the server sees them.
+    request headers and REMOTE_ADDR as the server sees them; ``follow`` follows the redirect
+    (an invalid post is redirected to the article page, which shows the errors).
     """
     if identity.COOKIE_NAME not in client.cookies:
         use_commenter_key(client, READER_KEY)
@@ -98,7 +101,7 @@ def post_comment(client, article, clock, *, wait=TWELVE_SECONDS, query="", meta=
     for key in [key for key, value in fields.items() if value is None]:
         data.pop(key, None)
     clock.advance(wait)
-    return client.post(action, data, **(meta or {}))
+    return client.post(action, data, follow=follow, **(meta or {}))
 
 
 def rules(**changes) -> ModerationSettings:

@@ -67,7 +67,7 @@ def test_header_injection_in_a_name_cannot_add_headers(
         client, article, clock, django_capture_on_commit_callbacks,
         name="Ada\r\nBcc: victim@example.com",
     )  # fmt: skip
-    assert response.status_code == 200 and not mail.outbox
+    assert response["Location"].endswith("#respond") and not mail.outbox
 
 
 def reply_setup(article, *, notify=True):

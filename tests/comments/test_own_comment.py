@@ -5,8 +5,16 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from comments import drafts
 from comments.models import Comment
-from tests.comments.support import READER_KEY, approved, post_comment, use_commenter_key
+from tests import factories
+from tests.comments.support import (
+    READER_KEY,
+    approved,
+    comment_form,
+    post_comment,
+    use_commenter_key,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +114,50 @@ def test_own_held_comments_cost_one_query(article, size):
         html = reader.get(url).content.decode()
     assert html.lower().count("awaiting moderation") >= size
     assert len(own) == len(base) + 1
+
+
+# --- a post with errors: Post/Redirect/Get -------------------------------------------------
+
+
+def test_errors_come_back_on_the_article_page_and_reloading_posts_nothing(client, article, clock):
+    """The article's own URL shows the errors and the text; a reload shows them again and
+    stores nothing; another reader sees neither."""
+    response = post_comment(client, article, clock, body=BODY, email="not-an-address")
+    assert response.status_code == 303
+    assert response["Location"] == f"{article.get_absolute_url()}#respond"
+    for _ in range(2):  # the landing, then a reload
+        page = client.get(response["Location"])
+        html = page.content.decode()
+        assert page.status_code == 200 and "Enter a valid email address." in html
+        assert BODY in html and 'value="not-an-address"' in html
+        assert "no-store" in page["Cache-Control"]
+    assert not Comment.objects.exists()
+    other = Client().get(article.get_absolute_url()).content.decode()
+    assert BODY not in other and "not-an-address" not in other
+
+
+def test_fixing_the_errors_posts_once_and_forgets_the_draft(client, article, clock):
+    """The form kept from the error posts; afterwards the page shows a blank form again."""
+    response = post_comment(client, article, clock, body=BODY, name="", follow=True)
+    kept = comment_form(response.content.decode())
+    assert kept["fields"]["body"] == BODY
+    posted = client.post(kept["action"], {**kept["fields"], "name": "Ada Reader"})
+    assert posted.status_code == 303 and Comment.objects.get().body == BODY
+    client.get(posted["Location"])
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert comment_form(html)["fields"]["body"] == "" and "Please give a name" not in html
+
+
+def test_a_draft_belongs_to_its_article(client, article, clock):
+    """The text sent to one article with errors does not appear under another."""
+    post_comment(client, article, clock, body=BODY, name="")
+    other = factories.make_article()
+    assert BODY not in client.get(other.get_absolute_url()).content.decode()
+
+
+def test_a_forged_draft_cookie_shows_nothing(client, article, clock):
+    """A draft cookie that is not signed by the site is ignored."""
+    post_comment(client, article, clock, body=BODY, name="")
+    draft_id = client.cookies[drafts.COOKIE_NAME].value.split(":")[0]
+    client.cookies[drafts.COOKIE_NAME] = draft_id  # unsigned
+    assert BODY not in client.get(article.get_absolute_url()).content.decode()

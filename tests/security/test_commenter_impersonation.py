@@ -166,7 +166,9 @@ def test_bidi_and_zero_width_characters_are_stripped_from_names(article, clock, 
 
 def test_a_name_of_only_invisible_characters_is_refused(article, clock):
     """A name that is empty once cleaned is a form error, with the text kept."""
-    response = post_comment(fresh_browser(), article, clock, name="\u202e\u200b", body="Kept.")
+    response = post_comment(
+        fresh_browser(), article, clock, name="\u202e\u200b", body="Kept.", follow=True
+    )
     html = response.content.decode()
     assert response.status_code == 200 and "Please give a name" in html and "Kept." in html
     assert not Comment.objects.exists()
@@ -179,7 +181,9 @@ def test_a_name_of_only_invisible_characters_is_refused(article, clock):
 )  # fmt: skip
 def test_staff_names_and_usernames_are_reserved(article, clock, moderator, name):
     """A commenter cannot post under a staff member's display name or username."""
-    response = post_comment(fresh_browser(), article, clock, name=name, body="Official news.")
+    response = post_comment(
+        fresh_browser(), article, clock, name=name, body="Official news.", follow=True
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "is the name of a member of our newsroom" in html
