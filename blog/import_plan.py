@@ -23,6 +23,11 @@ REASON_REPEATED_TITLE = "repeated title (the page showed it twice)"
 REASON_REPEATED_DEK = "repeated standfirst (the page showed it twice)"
 REASON_NOTES_HEADING = "notes heading (the notes became footnotes of the text)"
 REASON_FRONT_MATTER = "front matter"
+REASON_MORE = "“more” marker (the site makes its own excerpt from the standfirst)"
+REASON_REMOTE_IMAGE = (
+    "picture on another server (articles show only pictures uploaded to this site: upload it, "
+    "then add it in the editor)"
+)
 
 _ITALIC_LINE = re.compile(r"^([*_])(?![\s*_])(.+?)(?<![\s\\])\1$")
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")

@@ -34,7 +34,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from itertools import pairwise
 
-from . import extensions
+from . import extensions, markup
 from .draft_footnotes import (
     bare_note_number,
     is_notes_heading,
@@ -68,7 +68,9 @@ from .import_plan import (
     REASON_DISCLOSURE,
     REASON_EMPTY_HEADING,
     REASON_FRONT_MATTER,
+    REASON_MORE,
     REASON_NOTES_HEADING,
+    REASON_REMOTE_IMAGE,
     REASON_REPEATED_DEK,
     REASON_REPEATED_TITLE,
     REASON_REPLACED_TITLE,
@@ -126,6 +128,14 @@ _ATTRIBUTION = re.compile(r"^(?:[—–]|--?)\s*\S")
 # Neither part may contain "[": every scan stops where the next link could start, so the
 # search is linear (with "[^\]]+" a paste of 30,000 "[" took 13 s).
 _MARKDOWN_LINK = re.compile(r"\[([^\[\]]+)\]\([^)\[]*\)")
+_MORE = re.compile(r"^<!--\s{0,3}more\s{0,3}-->$", re.IGNORECASE)  # Jekyll/Hugo/WordPress
+# A Markdown picture ("![alt](url "title")"); like links, no part may contain "[": linear.
+_IMAGE = re.compile(r'!\[([^\[\]\n]{0,500})\]\(([^)\s\[]{1,2000})(?:\s+"[^"\n]{0,300}")?\)')
+# A line that is only pictures: "![…](…)", "[![…](…)](link)", "<img …>".
+_IMAGE_LINE = re.compile(
+    r'^(?:\[?!\[[^\[\]\n]{0,500}\]\([^)\s\[]{1,2000}(?:\s+"[^"\n]{0,300}")?\)'
+    r"(?:\]\([^)\s\[]{1,2000}\))?\s*|<img\b[^>]{0,2000}>\s*)+$"
+)
 _LIST_MARK = re.compile(r"^\s*(?:[-*+•◦▪‣]|\d{1,3}[.)])\s+")
 _NUMBERED = re.compile(r"^\d{1,3}[.)]\s+")
 _BOLD_LINE = re.compile(r"^(\*\*|__)(?!\s)(.+?)(?<!\s)\1(:?)$")
@@ -267,7 +277,7 @@ class _Reader:
     DROPPED = frozenset(
         {
             "disclosure", "promo", "chrome", "separator", "replaced-title", "empty-heading",
-            "furniture", "repeated", "notes-heading",
+            "furniture", "repeated", "notes-heading", "image",
         }
     )  # fmt: skip
 
@@ -295,6 +305,7 @@ class _Reader:
         self.products: list[ProductOffer] = []
         self.notes: list[tuple[int, str, int]] = []  # (number, text, line) of pasted notes
         self.plain_paragraphs: set[int] = set()  # Markdown headings the author made text
+        self.image_links: set[int] = set()  # paragraphs whose remote pictures become links
 
     def role_of(self, block: Block) -> str:
         return self.role.get(id(block), "")
@@ -311,6 +322,7 @@ class _Reader:
         self.find_disclosures_and_promos()
         byline = self.find_furniture()
         self.find_notes()
+        self.find_remote_images()
         title, title_line, title_block = "", None, None
         if matter and matter.title:
             title, title_line = matter.title, self.matter_line("title")
@@ -494,6 +506,24 @@ class _Reader:
                     )
         elif has_heading:
             self.drop(heading, "notes-heading", REASON_NOTES_HEADING)
+
+    # Pass 3b: pictures on other servers, which an article may not show (blog.markup).
+    def find_remote_images(self) -> None:
+        """A line that is only such a picture is reported (upload it, then add it); one inside
+        a paragraph becomes a link to it, so the paragraph's words are kept."""
+        for block in self.content():
+            if block.kind == "paragraph" and _MORE.match(block.text):
+                self.drop(block, "image", REASON_MORE)
+                continue
+            if block.kind != "paragraph" or ("![" not in block.text and "<img" not in block.text):
+                continue
+            problems = markup.check_markdown(block.markdown())
+            if not problems:
+                continue
+            if all(_IMAGE_LINE.match(spaces(text)) for _, text in block.lines if text.strip()):
+                self.drop(block, "image", REASON_REMOTE_IMAGE)
+            else:
+                self.image_links.add(id(block))
 
     # Pass 4: title and standfirst.
     def find_title(self) -> Block | None:
@@ -739,6 +769,8 @@ class _Reader:
             text = block.heading
         else:
             text = block.markdown()
+        if id(block) in self.image_links:
+            text = _IMAGE.sub(r"[\1](\2)", text)
         attribution = self.attribution.get(id(block))
         if attribution is not None:
             line = attribution.lines[0][1].strip()

@@ -28,7 +28,8 @@ _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 def _words(text: str) -> str:
     """Words with footnote markers read alike: "[21]", "[^21]", "[21](#fn-21)", "²¹" and "21"
-    are all "21"."""
+    are all "21"; a picture "![…](…)" and a link "[…](…)" read alike."""
+    text = text.replace("![", "[")  # a picture on another server becomes a link to it
     return " ".join(_MARKER.sub(r"\1", text.translate(_SUPERSCRIPT)).split())
 
 

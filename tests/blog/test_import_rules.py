@@ -263,3 +263,38 @@ def test_converter_footnote_links_become_footnotes():
     )
     result = plan(text)
     assert result.intro == "The lede cites a source.[^1] It says more.\n\n[^1]: The source, 2020."
+
+
+# --- Pictures -----------------------------------------------------------------------------
+
+
+def test_a_picture_on_another_server_is_reported_and_the_draft_still_imports(settings):
+    """A WordPress archive's "![…](https://…/uploads/…)" line: reported, not a failed import."""
+    text = (
+        f"# Title\n\n{LEDE}\n\n![A harbour](https://example.com/wp-content/uploads/a.jpg)\n\n"
+        f"[![Map](https://example.com/map.png)](https://example.com/map)\n\n## One\n\n{BODY}\n"
+    )
+    result = plan(text)
+    assert [line for line, _ in reported(result)] == [5, 7]
+    assert "picture on another server" in result.not_imported[0].reason
+    assert result.intro == LEDE
+
+
+def test_a_remote_picture_inside_a_paragraph_becomes_a_link():
+    """Words around an inline picture are kept; the picture becomes a link to it."""
+    text = f"{LEDE}\nSee the chart ![chart](https://example.com/c.png) for the figures.\n"
+    result = plan(text)
+    assert "See the chart [chart](https://example.com/c.png) for the figures." in result.intro
+    assert reported(result) == []
+
+
+def test_a_picture_uploaded_to_the_site_stays():
+    """A picture under MEDIA_URL stays in the article as written."""
+    text = f"{LEDE}\n\n![A harbour](/media/articles/a.jpg)\n"
+    assert "![A harbour](/media/articles/a.jpg)" in plan(text).intro
+
+
+def test_the_more_marker_is_reported():
+    """Jekyll's and WordPress's "<!--more-->" excerpt marker is left out and reported."""
+    result = plan(f"# Title\n\n{LEDE}\n\n<!--more-->\n\n{BODY}\n")
+    assert reported(result) == [(5, "“more” marker")]
