@@ -21,6 +21,8 @@ import yaml
 MAX_LINES = 300
 MAX_CHARS = 30_000
 MAX_TAGS = 50
+MAX_TAG_LENGTH = 100  # taggit's Tag.name
+MAX_STANDFIRST = 300  # Article.dek
 
 _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]{0,60})\s*[:=]")
 _TABLE = re.compile(r"^\[\s*([A-Za-z_][\w.-]{0,60})\s*\]\s*$")
@@ -37,6 +39,7 @@ class FrontMatter:
     error: str = ""
     title: str = ""
     standfirst: str = ""
+    standfirst_key: str = ""  # the key it came from (or would have, if not too long)
     tags: list[str] = field(default_factory=list)
     date: dt.datetime | dt.date | None = None
     date_text: str = ""
@@ -144,14 +147,16 @@ def _fill(matter: FrontMatter, data: dict) -> None:
     matter.title = _text(_get(data, "title"))
     for key in _STANDFIRST_KEYS:
         if text := _text(_get(data, key)):
-            matter.standfirst = text
+            matter.standfirst = text if len(text) <= MAX_STANDFIRST else ""
+            matter.standfirst_key = key
             break
     tags: list[str] = []
     taxonomies = data.get("taxonomies") if isinstance(data.get("taxonomies"), dict) else {}
     for source in (data, taxonomies):
         for key in ("tags", "categories", "category"):
             tags += _names(source.get(key))
-    matter.tags = list(dict.fromkeys(tags))[:MAX_TAGS]
+    # A tag longer than a tag may be (100 characters) is left out rather than failing the import.
+    matter.tags = [tag for tag in dict.fromkeys(tags) if len(tag) <= MAX_TAG_LENGTH][:MAX_TAGS]
     date = _get(data, "date", "published", "pubDate", "publishDate")
     if isinstance(date, (dt.datetime, dt.date)):
         matter.date = date

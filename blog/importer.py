@@ -338,7 +338,7 @@ class _Reader:
             else:
                 self.role[id(title_block)] = "title"
             self.drop_repeats(title, REASON_REPEATED_TITLE)
-        dek = matter.standfirst if matter and len(matter.standfirst) <= 300 else ""
+        dek = matter.standfirst if matter else ""
         if dek:
             self.drop_repeats(dek, REASON_REPEATED_DEK, first_only=True)
         elif dek_block := self.find_dek(title_block):
@@ -851,8 +851,12 @@ class _Reader:
             "date": "not imported",
             "author": "not imported: the author is who imports it",
         }
-        for key in ("subtitle", "description", "excerpt", "summary", "dek", "lead"):
-            uses[key] = "used as the standfirst" if matter.standfirst else "not imported"
+        if matter.standfirst_key:
+            uses[matter.standfirst_key] = (
+                "used as the standfirst"
+                if matter.standfirst
+                else "not imported: a standfirst has at most 300 characters"
+            )
         report = []
         for index in range(matter.start, matter.end):
             number, text = index + 1, self.lines[index].strip()

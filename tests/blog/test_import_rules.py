@@ -298,3 +298,15 @@ def test_the_more_marker_is_reported():
     """Jekyll's and WordPress's "<!--more-->" excerpt marker is left out and reported."""
     result = plan(f"# Title\n\n{LEDE}\n\n<!--more-->\n\n{BODY}\n")
     assert reported(result) == [(5, "“more” marker")]
+
+
+def test_front_matter_values_the_article_cannot_hold_are_reported_not_fatal():
+    """A 400-character description and a 150-character tag: left out, the draft imports."""
+    text = (
+        f"---\ntitle: T\ndescription: {'Long words. ' * 40}\nsummary: Short.\n"
+        f"tags: [ok, {'x' * 150}]\n---\n{LEDE}\n"
+    )
+    result = plan(text)
+    assert result.dek == "" and result.tags == ("ok",)
+    reasons = {item.line: item.reason for item in result.not_imported}
+    assert "at most 300 characters" in reasons[3] and "not imported" in reasons[4]
