@@ -37,6 +37,7 @@ STRONG_CHROME = frozenset(
         "manage subscriptions", "collapse this bar", "customize", "comment *", "name *",
         "email *", "start trial", "start your free trial", "upgrade", "a guest post by",
         "skip to content", "menu", "search",
+        "pledge your support", "share this post with a friend", "refer a friend",
     }
 )  # fmt: skip
 STRONG_PREFIXES = (
@@ -80,6 +81,13 @@ _COUNTER = re.compile(
     r"min(?:ute)?s?(?: read)?|responses?))?$",
     re.IGNORECASE,
 )
+_ISSUE = re.compile(r"^vol(?:ume)?\.?\s{0,3}\d{1,4}\b")
+_CREDIT = re.compile(
+    r"(?:^|\()\s{0,3}(?:photo(?:graph)?|image|picture|illustration|credit|courtesy|"
+    r"source)s?(?:\s{1,3}credit)?\s{0,3}(?:by\b|:)|getty images|ap photo|via reuters|"
+    r"/\s{0,3}(?:reuters|afp|ap|getty)\b",
+    re.IGNORECASE,
+)
 _READING_TIME = re.compile(r"^\d{1,3}\s*(?:min(?:ute)?s?|m)\s+read$", re.IGNORECASE)
 _MONTH = (
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|"
@@ -90,6 +98,7 @@ _DATE = re.compile(
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6},?\s+)?"
     r"(?:" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
     r"|\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r",?(?:\s+\d{4})?"
+    r"|(?:" + _MONTH + r"|spring|summer|autumn|fall|winter)\s+\d{4}"
     r"|\d{4}-\d{2}-\d{2}(?:[T ][\d:]{4,8})?"
     r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
     r"|\d{1,3}\s+(?:minutes?|hours?|days?|weeks?|months?)\s+ago)"
@@ -143,7 +152,16 @@ def chrome_strength(text: str) -> str:
         return "strong"
     if line in WEAK_CHROME or is_counter(line) or _READING_TIME.match(line):
         return "weak"
+    # "Share The Korsk Letter" (a button), "Vol. 12, No. 3" (a journal's masthead)
+    if (line.startswith("share ") and len(line.split()) <= 5) or _ISSUE.match(line):
+        return "weak"
     return ""
+
+
+def is_credit(text: str) -> bool:
+    """A picture's caption credit ("Photo: Reuters", "(Image by …)", "Getty Images")."""
+    text = spaces(text)
+    return len(text.split()) <= 40 and bool(_CREDIT.search(text))
 
 
 def is_counter(text: str) -> bool:

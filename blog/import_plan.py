@@ -23,6 +23,7 @@ REASON_REPEATED_TITLE = "repeated title (the page showed it twice)"
 REASON_REPEATED_DEK = "repeated standfirst (the page showed it twice)"
 REASON_NOTES_HEADING = "notes heading (the notes became footnotes of the text)"
 REASON_FRONT_MATTER = "front matter"
+REASON_CAPTION = "caption of the picture left out (add it with the picture)"
 REASON_MORE = "“more” marker (the site makes its own excerpt from the standfirst)"
 REASON_REMOTE_IMAGE = (
     "picture on another server (articles show only pictures uploaded to this site: upload it, "

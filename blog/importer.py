@@ -46,6 +46,7 @@ from .draft_furniture import (
     REASON_BYLINE,
     chrome_strength,
     find_furniture,
+    is_credit,
     is_title_case,
     name_line,
 )
@@ -65,6 +66,7 @@ from .draft_text import (
 from .exporter import is_export, read_export
 from .front_matter import read_front_matter
 from .import_plan import (
+    REASON_CAPTION,
     REASON_DISCLOSURE,
     REASON_EMPTY_HEADING,
     REASON_FRONT_MATTER,
@@ -522,6 +524,17 @@ class _Reader:
                 continue
             if all(_IMAGE_LINE.match(spaces(text)) for _, text in block.lines if text.strip()):
                 self.drop(block, "image", REASON_REMOTE_IMAGE)
+                # Its caption (an italic line, or a credit) would stand alone: left out too.
+                index = _index(self.blocks, block) + 1
+                caption = self.blocks[index] if index < len(self.blocks) else None
+                if (
+                    caption is not None
+                    and caption.kind == "paragraph"
+                    and len(caption.lines) == 1
+                    and not self.role_of(caption)
+                    and (is_credit(caption.text) or read_standfirst(caption.text))
+                ):
+                    self.drop(caption, "image", REASON_CAPTION)
             else:
                 self.image_links.add(id(block))
 
@@ -553,6 +566,8 @@ class _Reader:
         ):
             return None
         text = self.title_text(first)
+        if is_credit(text):
+            return None
         if not heading_like(text, max_chars=150, max_words=20) and not (
             # "Is NATO Ready?" heads a copied page when the page's byline or a repeat follows.
             text[-1:] in "?!" and is_title_case(text) and self.page_header(first, content)
@@ -897,6 +912,8 @@ def section_level(content: list[Block]) -> int | None:
 def _reads_as_heading(text: str, following: Block) -> bool:
     """A short line, or a longer one in title case (a question too), before longer text."""
     text = spaces(text)
+    if is_credit(text):
+        return False  # "Photo: Reuters" under a picture the paste lost
     if following.kind == "paragraph" and len(spaces(following.text)) <= len(text):
         return False
     if heading_like(text):

@@ -310,3 +310,27 @@ def test_front_matter_values_the_article_cannot_hold_are_reported_not_fatal():
     assert result.dek == "" and result.tags == ("ok",)
     reasons = {item.line: item.reason for item in result.not_imported}
     assert "at most 300 characters" in reasons[3] and "not imported" in reasons[4]
+
+
+def test_the_caption_of_a_remote_picture_is_left_out_with_it():
+    """An italic caption or a credit right under a reported picture is reported too."""
+    text = (
+        f"# Title\n\n{LEDE}\n\n![Dockers](https://example.com/d.jpg)\n\n*Dockers at the gate*\n\n"
+        f"## One\n\n{BODY}\n\n![Map](https://example.com/m.png)\n\nPhoto: Reuters\n\n{BODY}\n"
+    )
+    result = plan(text)
+    picture, caption = "picture on another server", "caption of the picture left out"
+    assert reported(result) == [(5, picture), (7, caption), (13, picture), (15, caption)]
+
+
+def test_a_credit_line_is_never_a_heading():
+    """ "Photo: Reuters" standing alone before a paragraph (the picture lost in pasting)."""
+    result = plan(f"{LEDE}\nPhoto: Reuters\n{BODY}\nWhat Next\n{BODY}\n")
+    assert headings(result) == ["What Next"] and "Photo: Reuters" in result.intro
+
+
+def test_journal_masthead_and_season_dates_at_the_top_are_reported():
+    """ "Vol. 12, No. 3" and "Spring 2024" over the article: furniture at the top."""
+    result = plan(f"Gulf Security After the Carriers\nVol. 12, No. 3\nSpring 2024\n{LEDE}\n")
+    assert result.title == "Gulf Security After the Carriers"
+    assert reported(result) == [(2, "platform chrome"), (3, "date line")]
