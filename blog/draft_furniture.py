@@ -108,8 +108,16 @@ _DATE = re.compile(
 _TITLE_WORD = r"(?:Dr|Prof|Professor|Col|Colonel|Lt|Gen|General|Maj|Major|Capt|Captain|Cdr|"
 _TITLE_WORD += r"Commander|Ambassador|Amb|Mr|Mrs|Ms|Sir|Rev|Adm|Admiral|Brig|Sen|Rep)\.?"
 _NAME_TOKEN = r"(?:[A-Z][\w'’-]*\.?|(?:de|van|von|der|den|da|di|du|la|le|al|bin|el|y)\b)"  # noqa: S105
+# Words that start a headline, never a name ("The Reckoning", "Why Ports Matter").
+_NOT_A_NAME = (
+    r"(?!(?i:the|a|an|of|in|on|at|to|for|from|with|and|or|but|why|how|what|when|where|who|"
+    r"which|this|that|these|those|our|my|your|their|its|no|not|after|before|inside|"
+    r"beyond|against|under|over|between|notes?|part|chapter|section|introduction|"
+    r"conclusion)\b)"
+)
 _NAME = re.compile(
-    r"^(?:by\s+)?(?:" + _TITLE_WORD + r"\s+)?" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN + r"){1,4}"
+    r"^(?:by\s+)?" + _NOT_A_NAME + r"(?:" + _TITLE_WORD + r"\s+)?"
+    + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN + r"){1,4}"
     r"(?:\s*(?:,|and|&)\s+(?:" + _TITLE_WORD + r"\s+)?" + _NAME_TOKEN
     + r"(?:\s+" + _NAME_TOKEN + r"){1,4}){0,3}$"
 )  # fmt: skip

@@ -334,3 +334,9 @@ def test_journal_masthead_and_season_dates_at_the_top_are_reported():
     result = plan(f"Gulf Security After the Carriers\nVol. 12, No. 3\nSpring 2024\n{LEDE}\n")
     assert result.title == "Gulf Security After the Carriers"
     assert reported(result) == [(2, "platform chrome"), (3, "date line")]
+
+
+def test_a_headline_like_subtitle_over_a_date_is_not_a_byline():
+    """ "The Reckoning" over a date line is a standfirst-like line, not a person."""
+    result = plan(f"Korsk After the Vote\nThe Reckoning\nMarch 3, 2025\n{LEDE}\n")
+    assert result.byline == "" and (2, "byline") not in reported(result)
