@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 from taggit.models import Tag as TaggitTag
@@ -128,13 +129,60 @@ class ArticleAdminForm(forms.ModelForm):
         }
         help_texts = {"intro": "The paragraphs before the first section heading. " + MARKDOWN_HELP}
 
+    # The version of the article this form was opened from (its last save time). Saving over
+    # a newer version is refused: the person keeps their text in the form, sees what the
+    # other save holds, and saves again once they have merged (the field then carries the
+    # newer version).
+    opened_version = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Text fields whose stored value a conflict shows beside the person's own.
+    CONFLICT_FIELDS = ("title", "dek", "intro", "meta_description")
+
     def clean_tags(self):
         tags = self.cleaned_data.get("tags") or []
         validate_tag_names(tags)
         return tags
 
+    def clean(self):
+        cleaned = super().clean()
+        stored = self.stored_version()
+        opened = self.data.get(self.add_prefix("opened_version"), "")
+        if stored and opened and opened != stored:
+            self.conflict = self._conflict_with_stored()
+            # The next save (after merging) is over the version now shown.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("opened_version")] = stored
+            raise forms.ValidationError(
+                "Someone else saved this article at %(when)s, after you opened it. Nothing "
+                "of yours was saved and your text is still in the form: compare it with "
+                "theirs (below), merge, and save again.",
+                code="conflict",
+                params={"when": timezone.localtime(self.instance.updated_at).strftime("%H:%M:%S")},
+            )
+        return cleaned
+
+    def stored_version(self) -> str:
+        """The stored article's version: its last save time, exact to the microsecond."""
+        if not self.instance.pk or not self.instance.updated_at:
+            return ""
+        return self.instance.updated_at.isoformat()
+
+    def _conflict_with_stored(self) -> list[dict]:
+        """Each text field whose stored value differs from what this person sent."""
+        changed = []
+        for name in self.CONFLICT_FIELDS:
+            if name not in self.fields:
+                continue
+            theirs = getattr(self.instance, name) or ""
+            yours = self.data.get(self.add_prefix(name), "")
+            if theirs.strip() != (yours or "").replace("\r\n", "\n").strip():
+                changed.append({"label": self.fields[name].label, "stored": theirs})
+        return changed
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.conflict: list[dict] | None = None
+        if not self.is_bound:
+            self.initial["opened_version"] = self.stored_version()
         author = self.fields.get("author")
         if author is not None:
             # Editors pick among the newsroom's staff (and whoever wrote it), by display
@@ -200,7 +248,7 @@ class ArticleAdmin(admin.ModelAdmin):
     # through the workflow; a published article's address stays put.
     author_readonly_fields = ["byline", "status", "published_at"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "dek", "intro"]}),
+        (None, {"fields": ["title", "slug", "dek", "intro", "opened_version"]}),
         (
             "Publishing",
             {"fields": ["status", "published_at", "author", "tags", "comments_open"]},
@@ -221,7 +269,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
-        js = ["js/admin-sections.js"]
+        js = ["js/admin-sections.js", "js/admin-unsaved.js"]
 
     @admin.display(description="status", ordering="status")
     def status_label(self, article):

@@ -1,0 +1,22 @@
+/* Warns before leaving the article form with unsaved changes (none right after saving:
+   the page a save leads to starts clean). Progressive enhancement only. */
+(function () {
+  "use strict";
+  var form = document.querySelector("#article_form");
+  if (!form) return;
+  var dirty = false;
+  function markDirty(event) {
+    if (event.target.closest("[name=opened_version]")) return;
+    dirty = true;
+  }
+  form.addEventListener("input", markDirty);
+  form.addEventListener("change", markDirty);
+  form.addEventListener("submit", function () {
+    dirty = false;
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (!dirty) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+})();
