@@ -27,6 +27,7 @@ WORDS_PER_MINUTE = 230
 BODY_MAX_LENGTH = 100_000
 LEDE_MAX_LENGTH = 100_000
 GUIDANCE_MAX_LENGTH = 1_000
+NOTE_MAX_LENGTH = 5_000  # corrections, workflow notes
 
 
 def limited(limit: int) -> list:
@@ -372,9 +373,11 @@ class Correction(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
     kind = models.CharField(max_length=12, choices=Kind, default=Kind.CORRECTION)
     note = models.TextField(
-        validators=[no_nul],
+        max_length=NOTE_MAX_LENGTH,
+        validators=limited(NOTE_MAX_LENGTH),
         help_text="What was wrong and what is right now, e.g. “An earlier version gave the "
-        "date as 12 May; it was 21 May.” Markdown: *italic*, **bold**, links.",
+        "date as 12 May; it was 21 May.” Markdown: *italic*, **bold**, links (at most 5,000 "
+        "characters).",
     )
     note_html = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField("dated", default=timezone.now)

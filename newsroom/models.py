@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Revision
 
-from blog.models import Article
+from blog.models import NOTE_MAX_LENGTH, Article, limited
 
 
 class Transition(models.Model):
@@ -40,7 +40,9 @@ class Transition(models.Model):
     action = models.CharField(max_length=20, choices=Action)
     from_status = models.CharField(max_length=20, choices=Article.Status)
     to_status = models.CharField(max_length=20, choices=Article.Status)
-    note = models.TextField(blank=True)
+    note = models.TextField(
+        blank=True, max_length=NOTE_MAX_LENGTH, validators=limited(NOTE_MAX_LENGTH)
+    )
     # The revision this move saved (the article's state right after it), if it saved one.
     revision = models.ForeignKey(
         Revision, on_delete=models.SET_NULL, null=True, blank=True, related_name="transitions"
@@ -81,7 +83,9 @@ class ProposedChange(models.Model):
         related_name="+",
     )  # fmt: skip
     decided_at = models.DateTimeField(null=True, blank=True)
-    note = models.TextField(blank=True)
+    note = models.TextField(
+        blank=True, max_length=NOTE_MAX_LENGTH, validators=limited(NOTE_MAX_LENGTH)
+    )
 
     objects = ProposedChangeQuerySet.as_manager()
 

@@ -10,7 +10,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 
 from blog import markup
-from blog.models import Article
+from blog.models import BODY_MAX_LENGTH, Article, limited
 
 no_nul = ProhibitNullCharactersValidator()
 # A site path: "/", then no scheme, no host ("//"), no backslash, no control characters.
@@ -46,7 +46,12 @@ class Page(models.Model):
         validators=[validate_site_path],
         help_text="Where the page answers, e.g. /about/ (a path no other page of the site uses).",
     )
-    body = models.TextField(blank=True, validators=[no_nul], help_text="Markdown.")
+    body = models.TextField(
+        blank=True,
+        max_length=BODY_MAX_LENGTH,
+        validators=limited(BODY_MAX_LENGTH),
+        help_text="Markdown, at most 100,000 characters.",
+    )
     body_html = models.TextField(blank=True, editable=False)
     is_published = models.BooleanField("published", default=False)
     updated_at = models.DateTimeField(auto_now=True)

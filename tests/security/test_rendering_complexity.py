@@ -18,8 +18,10 @@ from django.urls import reverse
 from affiliates.models import AffiliateLink, DisclosureSettings
 from blog import linkify, markup
 from blog.importer import plan_import
-from blog.models import Article, Section, SectionKind
+from blog.models import Article, Correction, Section, SectionKind
 from comments.models import Comment, ModerationSettings
+from newsroom.models import ProposedChange, Transition
+from pages.models import Page
 from tests import factories
 from tests.affiliates.test_admin import link_form
 from tests.blog.test_admin import article_form_data
@@ -159,6 +161,10 @@ def test_every_long_text_is_bounded_by_full_clean(editor, kinds):
         (ModerationSettings(blocked_words="x" * 20_001), "blocked_words"),
         (ModerationSettings(blocked_emails="x" * 20_001), "blocked_emails"),
         (ModerationSettings(blocked_ips="x" * 20_001), "blocked_ips"),
+        (Correction(article=article, note="x" * 5_001), "note"),
+        (Transition(article=article, note="x" * 5_001), "note"),
+        (ProposedChange(article=article, note="x" * 5_001), "note"),
+        (Page(title="About", path="/about/", body="x" * 100_001), "body"),
     ]  # fmt: skip
     for instance, field in cases:
         with pytest.raises(ValidationError) as error:
