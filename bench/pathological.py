@@ -67,8 +67,9 @@ CASES: dict[str, Callable[[int], str]] = {
     "prose": repeat("Sanctions relief, *carefully* staged, is [news](https://example.org). "),
 }
 
-# target: (n at scale 1, function(text) -> None)
-TARGETS: dict[str, tuple[int, Callable[[str], None]]] = {}
+# target: (n at scale 1, function(text, article) -> None); each measurement gets a new,
+# empty article, so no run pays for what earlier runs stored (search index, link usage).
+TARGETS: dict[str, tuple[int, Callable[[str, object], None]]] = {}
 
 
 def target(name: str, size: int):
@@ -80,11 +81,11 @@ def target(name: str, size: int):
 
 
 @target("section", 10_000)
-def save_section(text: str) -> None:
-    from blog.models import Article, Section, SectionKind
+def save_section(text: str, article) -> None:
+    from blog.models import Section, SectionKind
 
     section = Section(
-        article=Article.objects.get(slug="bench"),
+        article=article,
         kind=SectionKind.objects.get(slug="section"),
         heading="Heading",
         body=text,
@@ -94,24 +95,19 @@ def save_section(text: str) -> None:
 
 
 @target("lede", 10_000)
-def save_lede(text: str) -> None:
-    from blog.models import Article
-
-    article = Article.objects.get(slug="bench")
+def save_lede(text: str, article) -> None:
     article.intro = text
     article.full_clean()
     article.save()
 
 
 @target("comment", 500)
-def post_comment(text: str) -> None:
+def post_comment(text: str, article) -> None:
     from django.http import QueryDict
 
-    from blog.models import Article
     from comments.services import submit_comment
     from comments.tokens import issue_form_token
 
-    article = Article.objects.get(slug="bench")
     data = QueryDict(mutable=True)
     data.update(
         {
@@ -126,7 +122,7 @@ def post_comment(text: str) -> None:
 
 
 @target("disclosure", 1_000)
-def save_disclosure(text: str) -> None:
+def save_disclosure(text: str, article) -> None:
     from affiliates.models import DisclosureSettings
 
     settings = DisclosureSettings.load()
@@ -136,17 +132,27 @@ def save_disclosure(text: str) -> None:
 
 
 @target("importer", 100_000)
-def import_draft(text: str) -> None:
+def import_draft(text: str, article) -> None:
     from blog.importer import plan_import
 
     plan_import("# A Title\n\n" + text)
 
 
 def timed(name: str, case: str, size: int, queue) -> None:
+    import uuid
+
+    from django.contrib.auth import get_user_model
+
+    from blog.models import Article
+
     text = CASES[case](size)
+    article = Article.objects.create(
+        title="Bench", slug=f"bench-{uuid.uuid4().hex}", status=Article.Status.PUBLISHED,
+        author=get_user_model().objects.get(username="bench"),
+    )  # fmt: skip
     started = time.perf_counter()
     try:
-        TARGETS[name][1](text)
+        TARGETS[name][1](text, article)
     except Exception as error:  # a refusal is an answer too; report it
         queue.put(("error", f"{type(error).__name__}: {str(error)[:60]}"))
         return
@@ -185,14 +191,8 @@ def main() -> None:
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
-    from blog.models import Article
-
     call_command("migrate", verbosity=0)
-    author, _ = get_user_model().objects.get_or_create(username="bench")
-    Article.objects.get_or_create(
-        slug="bench",
-        defaults={"title": "Bench", "author": author, "status": Article.Status.PUBLISHED},
-    )
+    get_user_model().objects.get_or_create(username="bench")
 
     cases = [case for case in args.only.split(",") if case] or list(CASES)
     targets = [name for name in args.targets.split(",") if name] or list(TARGETS)
