@@ -15,13 +15,13 @@ from __future__ import annotations
 import re
 import secrets
 
-from django.conf import settings
 from django.core.cache import cache
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse, QueryDict
 
 from blog import caching
 
+from . import identity
 from .forms import CommentForm
 
 COOKIE_NAME = "comment-draft"
@@ -49,16 +49,7 @@ def keep(response: HttpResponse, request: HttpRequest, article_id: int, form) ->
     data = {name: form.data.getlist(name)[:1] for name in FIELDS if name in form.data}
     draft = {"article": article_id, "data": data, "errors": form.errors.get_json_data()}
     cache.set(_cache_key(draft_id), draft, MAX_AGE)
-    response.set_signed_cookie(
-        COOKIE_NAME,
-        draft_id,
-        salt=SALT,
-        max_age=MAX_AGE,
-        httponly=True,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
-    )
-    return response
+    return identity.set_reader_cookie(response, COOKIE_NAME, draft_id, salt=SALT, max_age=MAX_AGE)
 
 
 def forget(response: HttpResponse, request: HttpRequest) -> HttpResponse:

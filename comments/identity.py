@@ -41,15 +41,23 @@ def key_for_post(request: HttpRequest) -> str:
     return commenter_key(request) or new_key()
 
 
-def remember(response: HttpResponse, key: str) -> HttpResponse:
-    """Set (or renew) the commenter cookie on the response to a successful post."""
+def set_reader_cookie(
+    response: HttpResponse, name: str, value: str, *, salt: str, max_age: int
+) -> HttpResponse:
+    """A signed cookie of the reader's own: HttpOnly, SameSite=Lax (never sent with a
+    cross-site POST), secure over HTTPS. The one place these flags are decided."""
     response.set_signed_cookie(
-        COOKIE_NAME,
-        key,
-        salt=SALT,
-        max_age=MAX_AGE,
+        name,
+        value,
+        salt=salt,
+        max_age=max_age,
         httponly=True,
         samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,
     )
     return response
+
+
+def remember(response: HttpResponse, key: str) -> HttpResponse:
+    """Set (or renew) the commenter cookie on the response to a successful post."""
+    return set_reader_cookie(response, COOKIE_NAME, key, salt=SALT, max_age=MAX_AGE)
