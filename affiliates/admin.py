@@ -20,9 +20,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from blog import editor_tools
 from blog.singleton_admin import SingletonAdmin
 
-from . import conf, reports, services
+from . import conf, editor_tool, reports, services
 from .models import AffiliateLink, DisclosureSettings
 
 ARTICLES_SHOWN = 3
@@ -269,8 +270,21 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.link_clicks_csv),
                 name="{}_{}_clicks_csv".format(*info),
             ),
+            path(
+                "picker/",
+                self.admin_site.admin_view(self.picker_view),
+                name="{}_{}_picker".format(*info),
+            ),
             *super().get_urls(),
         ]
+
+    def picker_view(self, request):
+        """The section editor's picker: active links matching ``?q=`` (blog.editor_tools)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return editor_tools.results_response(
+            editor_tool.picker_results(editor_tools.search_text(request))
+        )
 
     def link_clicks_csv(self, request, object_id: str):
         if not self.has_reports_permission(request):

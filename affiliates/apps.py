@@ -11,12 +11,14 @@ class AffiliatesConfig(AppConfig):
         from blog import extensions, markup
         from blog.models import Article, Section
 
-        from . import conf, demo, importing, linking, presentation, signals
+        from . import conf, demo, editor_tool, importing, linking, presentation, signals
         from .models import AffiliateLink, ArticleProduct, DisclosureSettings
         from .product_box_admin import ArticleProductInline
 
         conf.check()
         markup.register_link_scheme(linking.SCHEME, linking.resolve)
+        if editor_tool.EDITOR_TOOL not in extensions.editor_tools:
+            extensions.editor_tools.append(editor_tool.EDITOR_TOOL)
         for hooks, extend in (
             (extensions.article_page_extenders, presentation.extend_article_page),
             (extensions.feed_item_extenders, presentation.extend_feed_item),

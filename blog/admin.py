@@ -1,4 +1,5 @@
 import copy
+import json
 
 from django import forms
 from django.contrib import admin, messages
@@ -50,6 +51,18 @@ class SectionForm(forms.ModelForm):
         return self.APPENDED if position is None else position
 
 
+def offer_editor_tools(formfield, user) -> None:
+    """The pickers this person may use (blog.extensions.editor_tools) on a Markdown field:
+    listed in a ``data-editor-tools`` attribute for the JavaScript, their syntax in the help."""
+    tools = [tool for tool in extensions.editor_tools if user.has_perm(tool.permission)]
+    if not tools:
+        return
+    formfield.widget.attrs["data-editor-tools"] = json.dumps(
+        [{"name": tool.name, "label": tool.label, "url": reverse(tool.url_name)} for tool in tools]
+    )
+    formfield.help_text = " ".join([formfield.help_text, *(tool.syntax_help for tool in tools)])
+
+
 class SectionInline(admin.StackedInline):
     model = Section
     form = SectionForm
@@ -59,6 +72,16 @@ class SectionInline(admin.StackedInline):
     classes = ["section-inline"]
     verbose_name = "section"
     verbose_name_plural = "sections (in reading order: change “position” or use ↑ ↓ to reorder)"
+
+    class Media:
+        css = {"all": ["css/admin-editor-tools.css"]}
+        js = ["js/admin-editor-tools.js"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "body" and formfield is not None:
+            offer_editor_tools(formfield, request.user)
+        return formfield
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "kind":

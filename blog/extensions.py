@@ -34,13 +34,41 @@ Apps register in their ``AppConfig.ready()``:
   ``blog.prepublish.Finding`` (level "error", "warning" or "info", and a message) shown before
   an article is published; errors block unless an editor overrides them with a reason.
 
+* ``editor_tools.append(EditorTool(...))`` — a button on every section body in the article
+  form ("Insert picture", "Insert affiliate link") that opens a picker: the person types, the
+  tool's search endpoint (``url_name``, a staff-only admin URL answering
+  ``?q=`` with JSON, see ``EditorTool``) lists matches, and a click inserts the Markdown the
+  endpoint gave for it at the cursor (``static/js/admin-editor-tools.js``). Shown only to
+  people holding ``permission``; ``syntax_help`` is added to the body's help text.
+
 The Markdown link-scheme hook lives with the renderer: ``blog.markup.register_link_scheme``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
+
+
+@dataclass(frozen=True)
+class EditorTool:
+    """A picker on the section editor, offered by an app built on blog.
+
+    The endpoint at ``reverse(url_name)`` answers ``GET ?q=<text>`` (at most 100 characters)
+    with ``{"results": [{"label", "detail", "thumbnail", "choices": [{"label", "markdown",
+    "block"}]}]}``: ``markdown`` is inserted as is; ``block`` ones go on lines of their own.
+    In ``markdown``, ``{text}`` stands for the selected text (or the result's label when
+    nothing is selected), e.g. ``[{text}](aff:acme-kettle)``. The endpoint checks the
+    permission itself and answers a bounded number of results.
+    """
+
+    name: str  # short and unique: "picture", "affiliate-link"
+    label: str  # the button: "Insert picture"
+    url_name: str  # the search endpoint, e.g. "admin:media_library_image_picker"
+    permission: str  # "app_label.codename" needed to see the button and use the endpoint
+    syntax_help: str  # one sentence on the Markdown the tool inserts
+
 
 listing_annotations: dict[str, Callable[[], Any]] = {}
 article_page_extenders: list[Callable[[Any, Any], None]] = []
@@ -52,6 +80,7 @@ promo_products: dict[str, Callable[..., Any]] = {}
 revision_follow: list[str] = []
 home_page_extenders: list[Callable[[Any], str]] = []
 prepublish_checks: list[Callable[[Any, list], list]] = []
+editor_tools: list[EditorTool] = []
 
 
 def annotations() -> dict[str, Any]:

@@ -24,7 +24,9 @@ disclosure) comes through ``render_markdown``, so the sanitising rules live in o
   tags/attributes/url_schemes allowlists, so only ``_sanitise`` changes.
 
 Other apps extend the renderer without ``blog`` importing them: ``register_link_scheme``
-lets an app resolve a custom scheme such as ``[text](aff:slug)`` into a real URL.
+lets an app resolve a custom scheme such as ``[text](aff:slug)`` into a real URL, or
+``![alt](image:42)`` into a ``ResolvedImage``: a picture alone in its paragraph becomes a
+``<figure>`` with ``srcset``, ``width``/``height`` and a caption (``blog.figures``).
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from mdit_py_plugins.footnote import footnote_plugin
 
+from . import figures
+from .figures import ResolvedImage
 from .linkify import BoundedLinkify
 
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
@@ -72,8 +76,9 @@ class ResolvedLink:
     title: str = ""
 
 
-# resolver(target, kind, context) -> ResolvedLink; kind is "link" or "image".
-LinkResolver = Callable[[str, str, Mapping[str, Any]], ResolvedLink]
+# resolver(target, kind, context) -> ResolvedLink (or, for kind "image", a ResolvedImage:
+# blog.figures writes the picture's HTML); kind is "link" or "image".
+LinkResolver = Callable[[str, str, Mapping[str, Any]], ResolvedLink | ResolvedImage]
 _link_resolvers: dict[str, LinkResolver] = {}
 
 
@@ -122,7 +127,8 @@ ARTICLE = Profile(
     tags=_ARTICLE_TAGS,
     attributes={
         "a": ("href", "title", "rel", "class", "id"),
-        "img": ("src", "alt", "title", "width", "height", "loading"),
+        "img": ("src", "srcset", "sizes", "alt", "title", "width", "height", "loading", "decoding"),
+        "figure": ("class",),
         "abbr": ("title",),
         "ol": ("start", "reversed", "class"),
         "li": ("id", "class"),
@@ -229,6 +235,7 @@ def _markdown(profile: Profile, own: str) -> MarkdownIt:
         md.disable(list(profile.disabled_rules), ignoreInvalid=True)
     md.core.ruler.push("broadsheet_headings", partial(_demote_headings, profile.lowest_heading))
     md.core.ruler.push("broadsheet_link_schemes", _resolve_link_schemes)
+    md.core.ruler.push("broadsheet_figures", partial(figures.make_figures, own=own))
     return md
 
 
@@ -299,8 +306,11 @@ def _resolve_link_schemes(state) -> None:
                 problems.append(str(error))
                 if kind == "link":
                     skip_until_close = True  # keep the link text, drop the link
-                else:
-                    token.attrSet("src", "")
+                # an image that cannot be resolved (e.g. deleted from the library) is left out
+                continue
+            if isinstance(resolved, ResolvedImage):
+                figures.resolve_image_token(token, resolved)
+                children.append(token)
                 continue
             token.attrSet(attr, resolved.href)
             for name, value in (
@@ -417,6 +427,16 @@ def _allow_attribute(
             return False
         value = value[len(own) :]
         return name == "id" or bool(_CLASS_VALUE.match(value))
+    if tag == "img" and name == "srcset" and profile.local_images_only:
+        # Every candidate of a srcset is an address too: all of them must be the site's.
+        candidates = [part.strip().split(" ")[0] for part in value.split(",") if part.strip()]
+        outside = [url for url in candidates if not is_site_media_url(url)]
+        if outside:
+            problems.append(
+                f"The image “{outside[0][:200]}” is not on this site. Use a picture uploaded "
+                f"to this site (its address starts with {settings.MEDIA_URL})."
+            )
+        return bool(candidates) and not outside
     if (
         tag == "img"
         and name == "src"

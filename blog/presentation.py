@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
-from . import extensions
+from . import extensions, figures
 from .images import scaled_height, srcset
 from .models import Article, Section
 
@@ -46,6 +47,7 @@ class ArticlePage:
     reading_minutes: int
     tags: list
     image: FeaturedImage | None
+    lede_html: str = ""
     structured_data: dict = field(default_factory=dict)
     # Editors' dated corrections and updates, oldest first (blog.models.Correction).
     corrections: list = field(default_factory=list)
@@ -116,12 +118,32 @@ def build_article_page(article: Article, request) -> ArticlePage:
         reading_minutes=article.reading_minutes(sections),
         tags=tags,
         image=image,
+        lede_html=mark_safe(article.intro_html),  # sanitised when the article was saved
         structured_data=structured_data(article, headings, tags, image, request),
         corrections=corrections,
     )
+    if image is None:
+        eager_first_picture(page)
     for extend in extensions.article_page_extenders:
         extend(page, request)
     return page
+
+
+def eager_first_picture(page: ArticlePage) -> None:
+    """Pictures in the text load lazily, except the first one of an article without a
+    featured image when it is in the lede or (if the lede has none) the first section: that
+    one is likely above the fold, so it loads at once, with high priority."""
+    if "<img " in page.lede_html:
+        page.lede_html = mark_safe(_eager(page.lede_html))
+    elif page.sections and "<img " in page.sections[0].html:
+        page.sections[0].html = mark_safe(_eager(page.sections[0].html))
+
+
+def _eager(html: str) -> str:
+    start = html.index("<img ")
+    end = html.find(">", start)
+    tag = html[start:end].replace(figures.LAZY, ' fetchpriority="high"', 1)
+    return html[:start] + tag + html[end:]
 
 
 def structured_data(article, headings, tags, image, request) -> dict:

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "blog",
     "comments",
     "affiliates",
+    "media_library",
     "newsroom",
     "search",
     "pages",
