@@ -1,0 +1,72 @@
+"""The section editor's pickers in a browser: a picture and an affiliate link inserted from
+the pickers reach the preview as a figure and a sponsored link."""
+
+import pytest
+from playwright.sync_api import expect
+
+from blog.models import Article
+from tests import factories
+from tests.affiliates.factories import make_link
+from tests.media_library.factories import make_image
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+PASSWORD = "a long pass phrase for tests"
+
+
+def test_insert_a_picture_and_an_affiliate_link_from_the_pickers(live_server, page):
+    factories.make_user(username="owner", password=PASSWORD, is_staff=True, is_superuser=True)
+    image = make_image(alt="Fishing boats at dawn", caption="The harbour reopens")
+    make_link(name="Acme Kettle", slug="acme-kettle", merchant="Kitchen World")
+    make_link(name="Old Toaster", slug="old-toaster", is_active=False)
+    article = factories.make_article(
+        status=Article.Status.DRAFT,
+        published_at=None,
+        sections=[("section", "Harbour", "The boats came back.")],
+    )
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("input[name=username]", "owner")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+    page.goto(f"{live_server.url}/admin/blog/article/{article.pk}/change/")
+
+    body = page.locator("textarea[name='sections-0-body']")
+    row = page.locator(".form-row", has=body)
+    body.click()
+    body.press("End")
+    row.get_by_role("button", name="Insert picture").click()
+    picker = page.get_by_role("dialog", name="Insert picture")
+    picker.get_by_label("Search").fill("boats")
+    picker.get_by_role("button", name="Insert: Fishing boats at dawn").click()
+    expect(picker).to_be_hidden()
+    expect(body).to_have_value(
+        f"The boats came back.\n\n![Fishing boats at dawn](image:{image.pk})\n\n"
+    )
+
+    body.press("End")
+    body.type("Boil water with ")
+    row.get_by_role("button", name="Insert affiliate link").click()
+    picker = page.get_by_role("dialog", name="Insert affiliate link")
+    picker.get_by_label("Search").fill("kitchen")
+    expect(picker.get_by_role("listitem")).to_have_count(1)
+    picker.get_by_role("button", name="Link: Acme Kettle").click()
+    expect(body).to_have_value(
+        f"The boats came back.\n\n![Fishing boats at dawn](image:{image.pk})\n\n"
+        "Boil water with [Acme Kettle](aff:acme-kettle)"
+    )
+
+    # A section added in the page gets the tools too (the empty form's template carries them).
+    page.locator(".section-inline .add-row a").first.click()
+    added = page.locator(".form-row", has=page.locator("textarea[name='sections-1-body']"))
+    expect(added.get_by_role("button", name="Insert picture")).to_have_count(1)
+    page.locator("select[name='sections-1-kind']").select_option(label="Conclusion")
+    page.fill("textarea[name='sections-1-body']", "The outcome is uncertain.")
+
+    page.locator("input[name=_preview]").first.click()
+    page.wait_for_url("**/preview/**")
+    figure = page.locator("figure.article-figure")
+    expect(figure.locator("img")).to_have_attribute("alt", "Fishing boats at dawn")
+    expect(figure.locator("figcaption")).to_have_text("The harbour reopens")
+    link = page.get_by_role("link", name="Acme Kettle")
+    expect(link).to_have_attribute("rel", "sponsored nofollow noopener")
+    assert page.js_errors == []
