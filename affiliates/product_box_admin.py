@@ -7,8 +7,9 @@ appends the inlines listed there, so it never imports this app.
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
+
+from blog.admin_inlines import LabelledTabularInline
 
 from .models import ArticleProduct
 
@@ -34,7 +35,7 @@ class ProductBoxForm(forms.ModelForm):
         fields = ["link", "after_section", "position"]
 
 
-class ArticleProductInline(admin.TabularInline):
+class ArticleProductInline(LabelledTabularInline):
     model = ArticleProduct
     form = ProductBoxForm
     formset = ProductBoxFormSet

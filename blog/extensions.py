@@ -22,7 +22,8 @@ Apps register in their ``AppConfig.ready()``:
   after the demo articles exist, and must be idempotent like it.
 * ``article_admin_inlines.append(inline)`` — an ``InlineModelAdmin`` class for ``Article`` that
   the article admin shows after its own inlines. Its formset must read a post without its
-  management form (a client built for blog's own form) as "no change".
+  management form (a client built for blog's own form) as "no change". A tabular one extends
+  ``blog.admin_inlines.LabelledTabularInline`` (Django's labels no input in its rows).
 * ``home_page_extenders.append(extend)`` — ``extend(request)`` returns safe HTML shown on the
   home page after the list of articles (e.g. a "follow by email" box). The home page is cached
   for every reader: the HTML must be the same for all of them (per-response values go in a

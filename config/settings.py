@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Django's own widget templates, for the TemplatesSetting form renderer below.
+    "django.forms",
     "csp",
     "taggit",
     "reversion",
@@ -122,6 +124,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through TEMPLATES, so templates/ can correct a widget of Django's (the
+# admin's split date/time labels its two inputs: templates/admin/widgets/).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: SQLite in var/ unless DATABASE_URL says otherwise.
 DATABASES = {

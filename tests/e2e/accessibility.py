@@ -1,0 +1,47 @@
+"""axe-core in the browser tests: the WCAG 2.1 A/AA rules, failing on serious and critical.
+
+axe.min.js comes from the ``axe-playwright-python`` dev dependency (it bundles a pinned
+axe-core). It is run with ``page.evaluate``: Playwright evaluates through the DevTools
+protocol, which the page's Content-Security-Policy (``script-src 'self'``, no
+``unsafe-eval``) does not govern, so the pages are audited under their real CSP — a
+``<script>`` tag injected with ``add_script_tag`` would be refused, and ``bypass_csp``
+would audit a page readers never get.
+"""
+
+from __future__ import annotations
+
+from axe_playwright_python.base import AXE_SCRIPT
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21aa"]
+FAILING_IMPACTS = frozenset({"serious", "critical"})
+
+
+def axe_violations(page) -> list[dict]:
+    """axe's violations of the WCAG 2.1 A and AA rules on the page as it is now."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE_SCRIPT)
+    results = page.evaluate(
+        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']})",
+        WCAG_TAGS,
+    )
+    return results["violations"]
+
+
+def serious_violations(page) -> list[str]:
+    """One readable line per serious or critical violation and element: rule, impact, target."""
+    return [
+        f"{violation['id']} ({violation['impact']}) at {' '.join(node['target'])}: "
+        f"{violation['help']} — {node['html'][:160]}"
+        for violation in axe_violations(page)
+        if violation["impact"] in FAILING_IMPACTS
+        for node in violation["nodes"]
+    ]
+
+
+def audit(page, url: str) -> list[str]:
+    """Open ``url`` and list its serious and critical violations (prefixed with the path)."""
+    response = page.goto(url)
+    assert response is not None
+    path = url.split("://", 1)[-1].split("/", 1)[-1]
+    return [f"/{path}: {line}" for line in serious_violations(page)]

@@ -1,0 +1,133 @@
+"""axe-core finds no serious or critical WCAG 2.1 A/AA violation on the pages people use.
+
+The admin pages of issue 11 item 7 (its public contract), opened by each role that sees them
+differently — the owner, an Editor, an Author — and the public pages, on the demo content
+(`load_demo`: sections, a product box, images, comments, an affiliate link).
+"""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+
+from affiliates.models import AffiliateLink, ArticleProduct
+from blog.models import Article
+from blog.roles import ensure_roles
+from comments.models import Comment
+from tests import factories
+from tests.e2e.accessibility import audit
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+PASSWORD = "a long pass phrase for tests"
+
+
+@pytest.fixture
+def demo():
+    """The demo site; its two authors get passwords: "editor" an Editor, "analyst" an Author."""
+    ensure_roles()
+    factories.kinds()
+    call_command("load_demo", stdout=io.StringIO())
+    for username, group in (("editor", "Editors"), ("analyst", "Authors")):
+        user = get_user_model().objects.get(username=username)
+        user.is_staff = True
+        user.set_password(PASSWORD)
+        user.save()
+        user.groups.add(Group.objects.get(name=group))
+    factories.make_user(username="owner", is_staff=True, is_superuser=True, password=PASSWORD)
+    return ArticleProduct.objects.select_related("article").first().article
+
+
+def log_in(page, live_server, username) -> list[str]:
+    """Log in through the login page, auditing it on the way."""
+    problems = audit(page, f"{live_server.url}{reverse('admin:login')}")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+    return problems
+
+
+def audit_all(page, live_server, paths) -> list[str]:
+    return [line for path in paths for line in audit(page, f"{live_server.url}{path}")]
+
+
+def article_pages(article) -> list[str]:
+    return [
+        reverse("admin:index"),
+        reverse("admin:blog_article_changelist"),
+        reverse("admin:blog_article_add"),
+        reverse("admin:blog_article_change", args=[article.pk]),
+        reverse("admin:blog_article_import"),
+    ]
+
+
+def test_owner_admin_pages_have_no_serious_axe_violations(live_server, page, demo):
+    """Login, dashboard, articles (list, add, change with sections and a product box), import,
+    comments (list, change), affiliate links (list, change): nothing serious or critical."""
+    comment = Comment.objects.order_by("pk").first()
+    link = AffiliateLink.objects.get()
+    problems = log_in(page, live_server, "owner")
+    problems += audit_all(
+        page,
+        live_server,
+        [
+            *article_pages(demo),
+            reverse("admin:comments_comment_changelist"),
+            reverse("admin:comments_comment_changelist") + "?status__exact=pending",
+            reverse("admin:comments_comment_change", args=[comment.pk]),
+            reverse("admin:affiliates_affiliatelink_changelist"),
+            reverse("admin:affiliates_affiliatelink_change", args=[link.pk]),
+        ],
+    )
+    assert not problems, "\n".join(problems)
+    assert page.js_errors == []
+
+
+def test_editor_admin_pages_have_no_serious_axe_violations(live_server, page, demo):
+    """An Editor's dashboard, article pages and comment list pass axe."""
+    comment = Comment.objects.order_by("pk").first()
+    problems = log_in(page, live_server, "editor")
+    problems += audit_all(
+        page,
+        live_server,
+        [
+            *article_pages(demo),
+            reverse("admin:comments_comment_changelist"),
+            reverse("admin:comments_comment_change", args=[comment.pk]),
+        ],
+    )
+    assert not problems, "\n".join(problems)
+    assert page.js_errors == []
+
+
+def test_author_admin_pages_have_no_serious_axe_violations(live_server, page, demo):
+    """An Author's dashboard and article pages (their own article) pass axe."""
+    own = Article.objects.filter(author__username="analyst").order_by("pk").first()
+    problems = log_in(page, live_server, "analyst")
+    problems += audit_all(page, live_server, article_pages(own))
+    assert not problems, "\n".join(problems)
+    assert page.js_errors == []
+
+
+def test_public_pages_have_no_serious_axe_violations(live_server, page, demo):
+    """Home, article (comments, a product box), tag, archives, author, search and 404."""
+    tag = demo.tags.order_by("slug").first()
+    published = demo.published_at
+    problems = audit_all(
+        page,
+        live_server,
+        [
+            reverse("blog:home"),
+            demo.get_absolute_url(),
+            reverse("blog:tag", args=[tag.slug]),
+            reverse("blog:archive"),
+            reverse("blog:archive-month", args=[published.year, published.month]),
+            reverse("blog:author", args=[demo.author.username]),
+            reverse("search:search") + "?q=corridor",
+            "/no-such-page/",
+        ],
+    )
+    assert not problems, "\n".join(problems)
