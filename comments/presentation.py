@@ -22,6 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from blog import caching
 from blog.models import Article
+from blog.presentation import html_datetime
 
 from . import drafts, identity
 from .forms import CommentForm
@@ -283,7 +284,7 @@ def comment_html(node: ThreadNode, months: dict[int, str]) -> SafeString:
             held=HELD_HTML if node.held else "",
             name=name,
             author=author,
-            iso=local.isoformat(),
+            iso=html_datetime(local),
             date=f"{local.day} {escape(months[local.month])} {local.year}, {local:%H:%M}",
             body=comment.body_html,
             actions=actions,

@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 from ..images import srcset as build_srcset
 from ..presentation import author_name as display_author_name
 from ..presentation import featured_image as build_featured_image
+from ..presentation import html_datetime as build_html_datetime
 
 register = template.Library()
 
@@ -35,3 +36,8 @@ def featured_image(article):
 @register.filter
 def srcset(renditions) -> str:
     return build_srcset(renditions or {})
+
+
+@register.filter
+def html_datetime(value) -> str:
+    return build_html_datetime(value)
