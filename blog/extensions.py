@@ -6,8 +6,10 @@ Apps register in their ``AppConfig.ready()``:
   ``Article.objects.for_listing()`` and ``for_reading()`` annotate as ``name`` (e.g. a comment
   count), so lists show it without a query per article.
 * ``article_page_extenders.append(extend)`` — ``extend(page, request)`` may add safe HTML to
-  ``page.before_body`` / ``page.after_body``, to a section's ``before`` / ``after`` lists, or
-  values to ``page.extra``; it may also replace a section's ``html`` with a ``SafeString``
+  ``page.before_body`` / ``page.after_body``, to a section's ``before`` / ``after`` lists
+  (outside the section), its ``footer`` list (inside it, after its body) or its
+  ``toc_extra`` list (after its entry in the table of contents), or values to
+  ``page.extra``; it may also replace a section's ``html`` with a ``SafeString``
   derived from it (e.g. a placeholder paragraph swapped for a widget). Only ``SafeString``
   values render unescaped.
 * ``feed_item_extenders.append(extend)`` — ``extend(article, sections)`` returns a pair of safe
@@ -72,6 +74,7 @@ class EditorTool:
 
 
 listing_annotations: dict[str, Callable[[], Any]] = {}
+section_annotations: dict[str, Callable[[], Any]] = {}
 article_page_extenders: list[Callable[[Any, Any], None]] = []
 feed_item_extenders: list[Callable[[Any, list], tuple[str, str]]] = []
 role_permissions: dict[str, set[str]] = {"Editors": set(), "Authors": set()}
@@ -86,3 +89,7 @@ editor_tools: list[EditorTool] = []
 
 def annotations() -> dict[str, Any]:
     return {name: factory() for name, factory in listing_annotations.items()}
+
+
+def section_annotation_values() -> dict[str, Any]:
+    return {name: factory() for name, factory in section_annotations.items()}

@@ -112,9 +112,14 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_reading(self) -> ArticleQuerySet:
         """Everything the article page shows, in a fixed number of queries."""
+        sections = (
+            Section.objects.select_related("kind")
+            .annotate(**extensions.section_annotation_values())
+            .order_by("position", "id")
+        )
         return (
             self.select_related("author")
-            .prefetch_related("tags", "sections__kind")
+            .prefetch_related("tags", models.Prefetch("sections", queryset=sections))
             .annotate(**extensions.annotations())
         )
 

@@ -26,9 +26,13 @@ class RenderedSection:
     kind_slug: str
     html: str
     template_names: list[str]
-    # Safe HTML that extensions place around the section (e.g. a disclosure, a product box).
+    # Safe HTML that extensions place around the section (e.g. a disclosure, a product box),
+    # at its end inside it (e.g. a "Respond to this section" link), and after its entry in
+    # the table of contents (e.g. its comment count).
     before: list[str] = field(default_factory=list)
     after: list[str] = field(default_factory=list)
+    footer: list[str] = field(default_factory=list)
+    toc_extra: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,13 @@ def unique_anchors(headings: list[str]) -> list[str]:
     return anchors
 
 
+def section_headings(sections: list[Section]) -> list[tuple[Section, str, str]]:
+    """(section, heading, anchor) for each section, as the article page shows them: the one
+    place anchors are made, so other apps can link to a section (``#strategic-implications``)."""
+    headings = [section.display_heading for section in sections]
+    return list(zip(sections, headings, unique_anchors(headings), strict=True))
+
+
 def featured_image(article: Article) -> FeaturedImage | None:
     """The image as readers get it: WebP renditions only, never the uploaded original."""
     renditions = article.image_renditions or {}
@@ -94,7 +105,7 @@ def featured_image(article: Article) -> FeaturedImage | None:
 def build_article_page(article: Article, request) -> ArticlePage:
     """Everything the article template needs; expects ``Article.objects.for_reading()``."""
     sections = list(article.sections.all())
-    headings = [section.display_heading for section in sections]
+    headings = section_headings(sections)
     rendered = [
         RenderedSection(
             section=section,
@@ -106,9 +117,7 @@ def build_article_page(article: Article, request) -> ArticlePage:
             html=section.body_html,
             template_names=section.template_names,
         )
-        for section, heading, anchor in zip(
-            sections, headings, unique_anchors(headings), strict=True
-        )
+        for section, heading, anchor in headings
         for label, own_heading in [section.kind.heading_parts(section.heading)]
     ]
     tags = list(article.tags.all())
@@ -121,7 +130,9 @@ def build_article_page(article: Article, request) -> ArticlePage:
         tags=tags,
         image=image,
         lede_html=mark_safe(article.intro_html),  # sanitised when the article was saved
-        structured_data=structured_data(article, headings, tags, image, request),
+        structured_data=structured_data(
+            article, [heading for _, heading, _ in headings], tags, image, request
+        ),
         corrections=corrections,
     )
     if image is None:

@@ -18,9 +18,11 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
+from blog.models import Section
 from blog.singleton_admin import SingletonAdmin
 
 from . import moderation
+from . import sections as answered
 from .models import Comment, ModerationSettings
 from .rules import without_personal_data
 
@@ -81,28 +83,66 @@ def moderation_buttons(*, back_to: str):
     return column
 
 
+class SectionFilter(admin.SimpleListFilter):
+    """ "By section": once an article is chosen in the article filter, the sections of it
+    that have comments this person may see, and "the whole article"."""
+
+    title = "section"
+    parameter_name = "section"
+    article_parameter = "article__id__exact"  # the article filter's (RelatedOnlyFieldListFilter)
+    WHOLE_ARTICLE = "none"
+
+    def lookups(self, request, model_admin):
+        article_id = request.GET.get(self.article_parameter, "")
+        if not article_id.isdigit() or len(article_id) > 18:
+            return []
+        visible = model_admin.get_queryset(request).filter(article_id=article_id)
+        sections = (
+            Section.objects.filter(article_id=article_id, comments__in=visible)
+            .select_related("kind")
+            .only("id", "heading", "kind__label")
+            .distinct()
+            .order_by("position", "id")
+        )
+        return [
+            *((str(section.pk), section.display_heading) for section in sections),
+            (self.WHOLE_ARTICLE, "The whole article"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value() or ""
+        if value == self.WHOLE_ARTICLE:
+            return queryset.filter(section__isnull=True)
+        if value.isdigit() and len(value) <= 18:
+            return queryset.filter(section_id=int(value))
+        return queryset
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = [
-        "excerpt", "commenter_name", "article_link", "status_label", "reasons_text", "created_at",
+        "excerpt", "commenter_name", "article_link", "section_label", "status_label",
+        "reasons_text", "created_at",
     ]  # fmt: skip
     list_display_links = ["excerpt"]
-    list_filter = ["status", ("article", admin.RelatedOnlyFieldListFilter), "created_at"]
+    list_filter = [
+        "status", ("article", admin.RelatedOnlyFieldListFilter), SectionFilter, "created_at",
+    ]  # fmt: skip
     search_fields = ["name", "email", "body"]
     search_help_text = "Search names, email addresses and comment text."
     # What authors (no moderation permission) may search and filter on: never the
     # commenter's email or IP address, or a search for one would confirm who commented.
     author_search_fields = ["name", "body"]
     author_search_help_text = "Search names and comment text."
-    author_lookup_fields = {"status", "article", "created_at"}  # the list_filter fields
+    author_lookup_fields = {"status", "article", "section", "created_at"}  # the list_filter fields
     ordering = ["-created_at", "-id"]
     list_per_page = 50
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["approve_selected", "mark_selected_spam", "remove_selected"]
     readonly_fields = [
-        "article_link", "parent_link", "rendered_body", "status_label", "created_at",
-        "reasons_text", "public_reasons_text", "spam_score", "ip_address", "user_agent",
-        "moderated_at", "moderated_by",
+        "article_link", "section_link", "parent_link", "rendered_body", "status_label",
+        "created_at", "reasons_text", "public_reasons_text", "spam_score", "ip_address",
+        "user_agent", "moderated_at", "moderated_by",
     ]  # fmt: skip
 
     # --- who sees what ---------------------------------------------------------------
@@ -111,8 +151,14 @@ class CommentAdmin(admin.ModelAdmin):
         queryset = (
             super()
             .get_queryset(request)
-            .select_related("article", "moderated_by")
-            .defer("article__intro", "article__intro_html", "article__image_renditions")
+            .select_related("article", "moderated_by", "section__kind")
+            .defer(
+                "article__intro",
+                "article__intro_html",
+                "article__image_renditions",
+                "section__body",
+                "section__body_html",
+            )
         )
         return queryset.visible_to(request.user)
 
@@ -138,7 +184,7 @@ class CommentAdmin(admin.ModelAdmin):
         return False  # comments come from readers
 
     def get_fields(self, request, obj=None):
-        shown = ["article_link", "parent_link", "created_at", "rendered_body"]
+        shown = ["article_link", "section_link", "parent_link", "created_at", "rendered_body"]
         if not self.has_moderate_permission(request):
             # Authors read the comment; the commenter's address and traces stay private.
             return [*shown, "name", "status_label", "public_reasons_text"]
@@ -190,6 +236,23 @@ class CommentAdmin(admin.ModelAdmin):
         return format_html(
             '<a href="{}">{}</a>', comment.article.get_absolute_url(), comment.article.title
         )
+
+    @admin.display(description="on section")
+    def section_label(self, comment):
+        return comment.section.display_heading if comment.section_id else "—"
+
+    @admin.display(description="answers")
+    def section_link(self, comment):
+        """The section the comment answers, linked to it on the public page."""
+        if not comment.section_id:
+            return "The whole article"
+        article = comment.article
+        place = answered.places(article, article.sections.select_related("kind")).get(
+            comment.section_id
+        )
+        if place is None:
+            return comment.section.display_heading
+        return format_html('<a href="{}#{}">{}</a>', place.article_url, place.anchor, place.heading)
 
     @admin.display(description="in reply to")
     def parent_link(self, comment):

@@ -9,11 +9,16 @@ class CommentsConfig(AppConfig):
     def ready(self) -> None:
         from blog import caching, extensions
 
-        from . import demo, presentation, signals
-        from .models import Comment, ModerationSettings, approved_count
+        from . import demo, presentation, sections, signals
+        from .models import Comment, ModerationSettings, approved_count, section_approved_count
 
-        # Article lists and pages get `comment_count` in their own query.
+        # Article lists and pages get `comment_count` in their own query; so do the article's
+        # sections (the table of contents shows each one's).
         extensions.listing_annotations["comment_count"] = approved_count
+        extensions.section_annotations["comment_count"] = section_approved_count
+        # "Respond to this section" under each section, its count in the table of contents.
+        if sections.extend_article_page not in extensions.article_page_extenders:
+            extensions.article_page_extenders.append(sections.extend_article_page)
         extensions.role_permissions["Editors"].update(
             {"comments.can_moderate", "comments.view_comment", "comments.change_comment",
              "comments.delete_comment"}

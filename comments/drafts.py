@@ -27,7 +27,10 @@ from .forms import CommentForm
 COOKIE_NAME = "comment-draft"
 SALT = "comments.drafts"
 MAX_AGE = 60 * 60
-FIELDS = ("name", "email", "website", "body", "notify_replies", "reply_to", "token", "honeypot")
+FIELDS = (
+    "name", "email", "website", "body", "notify_replies", "reply_to", "section", "token",
+    "honeypot",
+)  # fmt: skip
 _ID = re.compile(r"[A-Za-z0-9_-]{32}")
 
 

@@ -21,6 +21,9 @@ def no_control_characters(value: str) -> None:
         raise ValidationError("Please use letters, numbers and punctuation only.")
 
 
+HIDDEN_FIELDS = ("reply_to", "section", "honeypot")
+
+
 class CommentForm(forms.ModelForm):
     website = forms.URLField(
         label="Website (optional)",
@@ -30,6 +33,8 @@ class CommentForm(forms.ModelForm):
         widget=forms.URLInput(attrs={"autocomplete": "url", "placeholder": "https://"}),
     )
     reply_to = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # The section answered ("Respond to this section"); services checks it is this article's.
+    section = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     # Hidden from people (CSS and aria-hidden), tempting to bots: filled in means spam.
     honeypot = forms.CharField(
         required=False,
@@ -71,7 +76,7 @@ class CommentForm(forms.ModelForm):
 
     def focus_first_error(self) -> None:
         """Autofocus the first field to fix, so the re-shown page opens at the form."""
-        visible = [name for name in self.fields if name not in ("reply_to", "honeypot")]
+        visible = [name for name in self.fields if name not in HIDDEN_FIELDS]
         name = next((name for name in visible if name in self.errors), "body")
         self.fields[name].widget.attrs["autofocus"] = True
 

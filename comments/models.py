@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog import markup
-from blog.models import Article
+from blog.models import Article, Section
 from blog.singletons import CachedSingleton
 
 from . import names
@@ -69,7 +69,7 @@ class CommentQuerySet(models.QuerySet):
                 commenter_key=commenter_key,
                 status__in=[Comment.Status.PENDING, Comment.Status.SPAM],
             )
-            .only("id", "parent_id", "thread_root", "name", "website", "body_html", "created_at")
+            .only(*THREAD_COLUMNS)
             .order_by("created_at", "id")
         )
 
@@ -78,7 +78,7 @@ class CommentQuerySet(models.QuerySet):
         return (
             self.approved()
             .filter(article=article)
-            .only("id", "parent_id", "thread_root", "name", "website", "body_html", "created_at")
+            .only(*THREAD_COLUMNS)
             .order_by("created_at", "id")
         )
 
@@ -86,24 +86,40 @@ class CommentQuerySet(models.QuerySet):
         """``thread_key``: the id of the top-level comment of each comment's thread."""
         return self.annotate(thread_key=thread_key())
 
-    def thread_page(self, article, *, before: int | None, size: int) -> CommentQuerySet:
+    def thread_page(
+        self, article, *, before: int | None, size: int, section_id: int | None = None
+    ) -> CommentQuerySet:
         """The approved comments of ``size`` + 1 threads, newest threads first, in one query.
 
         Keyset pagination over thread keys (never OFFSET): the threads whose key is below
         ``before`` (all when None). The extra thread tells the caller an older page exists;
-        it is not shown. Served by ``comment_page_idx`` (article, status, thread key).
+        it is not shown. Served by ``comment_page_idx`` (article, status, thread key), or
+        with ``section_id`` (the threads answering one section: a reply records its
+        parent's section, so whole threads match) by ``comment_section_idx``.
         """
-        keys = self.approved().filter(article=article).with_thread_key().order_by()
+        keys = self.approved().filter(article=article)
+        if section_id is not None:
+            keys = keys.filter(section_id=section_id)
+        keys = keys.with_thread_key().order_by()
         if before is not None:
             keys = keys.filter(thread_key__lt=before)
         page_keys = keys.values("thread_key").distinct().order_by("-thread_key")[: size + 1]
-        return self.for_thread(article).with_thread_key().filter(thread_key__in=page_keys)
+        thread = self.for_thread(article)
+        if section_id is not None:
+            thread = thread.filter(section_id=section_id)
+        return thread.with_thread_key().filter(thread_key__in=page_keys)
 
     def visible_to(self, user) -> CommentQuerySet:
         """Moderators see every comment; authors only those on their own articles."""
         if user.has_perm("comments.can_moderate"):
             return self
         return self.filter(article__author=user)
+
+
+# What the thread shows of a comment (``for_thread``, ``held_for``).
+THREAD_COLUMNS = (
+    "id", "parent_id", "thread_root", "section_id", "name", "website", "body_html", "created_at",
+)  # fmt: skip
 
 
 def thread_key():
@@ -118,6 +134,20 @@ def approved_count():
         .filter(article=OuterRef("pk"))
         .order_by()
         .values("article")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counts, output_field=models.IntegerField()), 0)
+
+
+def section_approved_count():
+    """Approved comments answering each section, as an annotation for the article's sections
+    (the table of contents): one index lookup per section, inside the sections' query."""
+    counts = (
+        Comment.objects.approved()
+        .filter(section=OuterRef("pk"))
+        .order_by()
+        .values("section")
         .annotate(total=Count("pk"))
         .values("total")
     )
@@ -144,6 +174,18 @@ class Comment(models.Model):
         on_delete=models.SET_NULL,
         related_name="replies",
         help_text="The comment this one replies to.",
+    )
+    # The section of the article this comment answers (empty: the whole article). A key,
+    # so it survives the section being renamed or moved; a deleted section leaves its
+    # comments answering the whole article. Replies record their parent's section.
+    section = models.ForeignKey(
+        Section,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+        db_index=False,  # comment_section_idx starts with it
+        help_text="The section of the article this comment answers.",
     )
     name = models.CharField(max_length=80, validators=[no_nul])
     email = models.EmailField(help_text="Never shown publicly.")
@@ -205,6 +247,14 @@ class Comment(models.Model):
                 "status",
                 Coalesce("thread_root", "id", output_field=models.BigIntegerField()),
                 name="comment_page_idx",
+            ),
+            # A section's threads (the filtered thread) and its approved count (the table
+            # of contents); the key's own index, as the section comes first.
+            models.Index(
+                "section",
+                "status",
+                Coalesce("thread_root", "id", output_field=models.BigIntegerField()),
+                name="comment_section_idx",
             ),
             # The moderation list: filtered by status, newest first.
             models.Index(fields=["status", "-created_at"], name="comment_moderation_idx"),
@@ -327,6 +377,11 @@ def page_cursor_for(comment: Comment) -> int | None:
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+# The page-cache name (blog/caching.py) of the owner's rules: pages showing the form, the
+# "Respond" links or anything else the rules decide depend on it (comments/signals.py).
+RULES_DEPENDENCY = "comment-rules"
 
 
 class ModerationSettings(CachedSingleton):

@@ -25,9 +25,11 @@ from blog.models import Article
 from blog.presentation import html_datetime
 
 from . import drafts, identity
+from . import sections as answered
 from .forms import CommentForm
 from .models import (
     PAGE_PARAMETER,
+    RULES_DEPENDENCY,
     Comment,
     ModerationSettings,
     page_cursor_for,
@@ -35,9 +37,8 @@ from .models import (
 )
 from .tokens import issue_form_token, read_form_token
 
-# Page-cache names (blog/caching.py): the form token's hole, and the owner's rules.
+# Page-cache name (blog/caching.py) of the form token's hole.
 TOKEN_HOLE = "comment-token"  # noqa: S105 - a marker name, not a secret
-RULES_DEPENDENCY = "comment-rules"
 
 
 NO_HTML = SafeString("")
@@ -50,6 +51,7 @@ class ThreadNode:
     replies: list[ThreadNode] = field(default_factory=list)
     reply_url: str = ""
     held: bool = False  # the reader's own comment, awaiting moderation (shown to them alone)
+    on_section: answered.SectionPlace | None = None  # the section the comment answers
     # The comment as HTML, built once in Python (see ``flatten``), and the markup after it:
     # "<ol>" opening its replies, or "</li>" and the closing tags of the lists it ends.
     html: SafeString = NO_HTML
@@ -70,6 +72,9 @@ class CommentSection:
     token: str = ""
     post_url: str = ""
     replying_to: ThreadNode | None = None
+    responding_to: answered.SectionPlace | None = None  # "Respond to this section"
+    filtered_by: answered.SectionPlace | None = None  # the thread shows one section's answers
+    all_url: str = ""  # the whole thread, from a filtered one
     older_url: str = ""  # the page of older threads, when there is one
     newest_url: str = ""  # back to the newest threads, on an older page
     fields_html: SafeString = NO_HTML
@@ -81,6 +86,12 @@ class CommentSection:
         if self.article.is_public:
             return "Comments are closed."
         return "Comments open when the article is published."  # a staff preview
+
+    @property
+    def empty_message(self) -> str:
+        if self.filtered_by:
+            return "No comments on this section yet."
+        return "No comments yet. Start the conversation."
 
     @property
     def heading(self) -> str:
@@ -126,7 +137,11 @@ def _ancestors(node: ThreadNode, nodes: dict[int, ThreadNode]) -> list[ThreadNod
 
 
 def comment_section(article: Article, request, form: CommentForm | None = None) -> CommentSection:
-    """The thread and, while comments are open, the form (bound when re-shown with errors)."""
+    """The thread and, while comments are open, the form (bound when re-shown with errors).
+
+    ``?section=<id>`` narrows the thread to the threads answering one of the article's
+    sections; ``?respondto=<id>`` (or the re-shown form) sets the form to answer one.
+    """
     rules = ModerationSettings.load()
     if form is None and article.is_public:
         form = drafts.form_for(article.pk, request)  # sent with errors, back after a redirect
@@ -134,38 +149,51 @@ def comment_section(article: Article, request, form: CommentForm | None = None) 
     if article.is_public:
         caching.valid_until(rules.closes_at(article))  # the form goes when comments close
     size = threads_per_page()
+    places = answered.places(article)
+    filtered_by = answered.chosen(_param(request, answered.FILTER_PARAMETER), places)
+    section_id = filtered_by.pk if filtered_by else None
     reply_to = _reply_to(request, form)
     before = _cursor(request)
-    if before is None and reply_to:
+    if before is None and reply_to and filtered_by is None:
         before = _cursor_of(article, reply_to)  # the page where the reader pressed Reply
-    comments = list(Comment.objects.thread_page(article, before=before, size=size))
+    comments = list(
+        Comment.objects.thread_page(article, before=before, size=size, section_id=section_id)
+    )
     keys = sorted({comment.thread_key for comment in comments}, reverse=True)
     page_url = article.get_absolute_url()
+    # The filter stays on across pages of threads, reply links and "Newest comments".
+    filter_query = f"{answered.FILTER_PARAMETER}={section_id}&" if filtered_by else ""
     older_url = ""
     if len(keys) > size:  # one thread more than a page: older threads exist
         oldest_shown = keys[size - 1]
         comments = [comment for comment in comments if comment.thread_key >= oldest_shown]
-        older_url = f"{page_url}?{PAGE_PARAMETER}={oldest_shown}#comments-heading"
+        older_url = f"{page_url}?{filter_query}{PAGE_PARAMETER}={oldest_shown}#comments-heading"
     # The count the article lists show (their annotation), else the page's own length.
     count = getattr(article, "comment_count", len(comments))
-    held = _own_held(article, request) if before is None else []
+    held = _own_held(article, request, section_id) if before is None else []
     thread = build_thread(sorted([*comments, *held], key=_oldest_first), rules.max_depth)
     held_ids = {comment.pk for comment in held}
     for node in _walk(thread):
         node.held = node.comment.pk in held_ids
+        node.on_section = places.get(node.comment.section_id)
     is_open = article.is_public and rules.comments_open(article)
+    filtered_url = (
+        f"{page_url}?{answered.FILTER_PARAMETER}={section_id}" if filtered_by else page_url
+    )
     section = CommentSection(
         article=article,
         thread=thread,
         count=count,
         is_open=is_open,
         older_url=older_url,
-        newest_url=f"{page_url}#comments-heading" if before is not None else "",
+        newest_url=f"{filtered_url}#comments-heading" if before is not None else "",
+        filtered_by=filtered_by,
+        all_url=f"{page_url}#comments-heading" if filtered_by else "",
     )
     if not is_open:
         section.comments = flatten(thread)
         return section
-    page_query = f"{PAGE_PARAMETER}={before}&" if before is not None else ""
+    page_query = f"{filter_query}{PAGE_PARAMETER}={before}&" if before is not None else filter_query
     by_id = {}
     for node in _walk(thread):
         if node.held:
@@ -180,17 +208,22 @@ def comment_section(article: Article, request, form: CommentForm | None = None) 
     section.post_url = reverse("comments:post", args=[article.pk])
     section.token = _token(article, form)
     section.replying_to = by_id.get(reply_to)
+    if section.replying_to is None:  # a reply answers what its parent answers
+        section.responding_to = answered.chosen(_responding_to(request, form), places)
     return section
 
 
-def _own_held(article: Article, request) -> list[Comment]:
+def _own_held(article: Article, request, section_id: int | None = None) -> list[Comment]:
     """This reader's own comments here that wait for moderation (spam looks the same to its
     poster). One query, only when the request carries the commenter cookie; the page then
     shows something for this reader alone, so it is never stored in the page cache."""
     key = identity.commenter_key(request) if request is not None else ""
     if not key or not article.is_public:
         return []
-    held = list(Comment.objects.held_for(article, key))
+    held = Comment.objects.held_for(article, key)
+    if section_id is not None:
+        held = held.filter(section_id=section_id)
+    held = list(held)
     if held:
         caching.personal()
     return held
@@ -198,6 +231,17 @@ def _own_held(article: Article, request) -> list[Comment]:
 
 def _oldest_first(comment: Comment):
     return (comment.created_at, comment.pk)
+
+
+def _param(request, name: str) -> str:
+    return request.GET.get(name, "") if request is not None else ""
+
+
+def _responding_to(request, form: CommentForm | None) -> str:
+    """The section the form answers: the re-shown form's, else ``?respondto=``."""
+    if form is not None and form.is_bound:
+        return form.data.get("section") or ""
+    return _param(request, answered.RESPOND_PARAMETER)
 
 
 def _cursor(request) -> int | None:
@@ -226,7 +270,7 @@ COMMENT_HTML = """<li id="{anchor}" class="comment depth-{depth}{extra_class}">
   <article aria-label="Comment by {name}">
     <header class="comment-meta">
       <span class="comment-author">{author}</span>
-      · <a class="comment-permalink" href="#{anchor}"><time datetime="{iso}">{date}</time></a>
+      · <a class="comment-permalink" href="#{anchor}"><time datetime="{iso}">{date}</time></a>{on}
     </header>{held}
     <div class="comment-body prose">{body}</div>
     {actions}
@@ -234,6 +278,7 @@ COMMENT_HTML = """<li id="{anchor}" class="comment depth-{depth}{extra_class}">
   """
 AUTHOR_LINK_HTML = '<a href="{}" rel="nofollow ugc noopener"><bdi>{}</bdi></a>'
 AUTHOR_HTML = "<bdi>{}</bdi>"
+ON_SECTION_HTML = ' · <span class="comment-on">on <a href="#{anchor}">{heading}</a></span>'
 HELD_HTML = (
     '\n    <p class="comment-held" role="status">Your comment is awaiting moderation. '
     "Only you can see it until it is approved.</p>"
@@ -271,6 +316,12 @@ def comment_html(node: ThreadNode, months: dict[int, str]) -> SafeString:
     name = escape(comment.name)
     website = comment.safe_website
     author = AUTHOR_LINK_HTML.format(escape(website), name) if website else AUTHOR_HTML.format(name)
+    place = node.on_section
+    on = (
+        ON_SECTION_HTML.format(anchor=escape(place.anchor), heading=escape(place.heading))
+        if place
+        else ""
+    )
     actions = (
         REPLY_HTML.format(url=escape(node.reply_url), pk=comment.pk, name=name)
         if node.reply_url
@@ -286,6 +337,7 @@ def comment_html(node: ThreadNode, months: dict[int, str]) -> SafeString:
             author=author,
             iso=html_datetime(local),
             date=f"{local.day} {escape(months[local.month])} {local.year}, {local:%H:%M}",
+            on=on,
             body=comment.body_html,
             actions=actions,
         )

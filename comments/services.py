@@ -77,7 +77,7 @@ def submit_comment(
     comment.user_agent = user_agent[:USER_AGENT_MAX]
     comment.form_nonce = token.nonce
     comment.commenter_key = commenter_key
-    if not _attach_parent(form, comment):
+    if not _attach_parent(form, comment) or not _attach_section(form, comment):
         return Submission(form=form)
     if _is_duplicate(comment):
         form.add_error("body", "You have already posted this comment here.")
@@ -120,6 +120,17 @@ def _attach_parent(form: CommentForm, comment: Comment) -> bool:
         form.add_error(None, "The comment you are replying to is no longer available.")
         return False
     comment.parent = parent
+    return True
+
+
+def _attach_section(form: CommentForm, comment: Comment) -> bool:
+    """The section answered: one of this article's (the id is the reader's input). A reply
+    answers what its parent answers, so a section's threads stay whole."""
+    section_id = form.cleaned_data.get("section")
+    if section_id and not comment.article.sections.filter(pk=section_id).exists():
+        form.add_error(None, "The section you are responding to is no longer in this article.")
+        return False
+    comment.section_id = comment.parent.section_id if comment.parent else section_id
     return True
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from blog import caching
 
-from .presentation import RULES_DEPENDENCY
+from .models import RULES_DEPENDENCY
 
 
 def comment_changed(sender, instance, created=False, raw=False, **kwargs) -> None:
