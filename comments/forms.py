@@ -22,6 +22,8 @@ def no_control_characters(value: str) -> None:
 
 
 HIDDEN_FIELDS = ("reply_to", "section", "honeypot")
+MAX_ID = 2**63 - 1  # the largest key the database stores: bigger ones are not ids at all
+SECTION_ERROR = "The section you are responding to is no longer in this article."
 
 
 class CommentForm(forms.ModelForm):
@@ -34,7 +36,9 @@ class CommentForm(forms.ModelForm):
     )
     reply_to = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     # The section answered ("Respond to this section"); services checks it is this article's.
-    section = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    section = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
+    )
     # Hidden from people (CSS and aria-hidden), tempting to bots: filled in means spam.
     honeypot = forms.CharField(
         required=False,
@@ -79,6 +83,15 @@ class CommentForm(forms.ModelForm):
         visible = [name for name in self.fields if name not in HIDDEN_FIELDS]
         name = next((name for name in visible if name in self.errors), "body")
         self.fields[name].widget.attrs["autofocus"] = True
+
+    def clean(self):
+        cleaned = super().clean()
+        # A hidden field has no place on the page to show its error: say it above the form
+        # (the re-shown form then answers the whole article).
+        if "section" in self._errors:
+            del self._errors["section"]
+            self.add_error(None, SECTION_ERROR)
+        return cleaned
 
     def clean_name(self) -> str:
         """Without bidi controls or zero-width characters, and not a staff member's name."""

@@ -13,7 +13,7 @@ from blog.models import Article
 from config import ratelimit
 
 from . import notifications, rules
-from .forms import CommentForm
+from .forms import SECTION_ERROR, CommentForm
 from .models import Comment, ModerationSettings, body_fingerprint
 from .tokens import read_form_token
 
@@ -128,7 +128,7 @@ def _attach_section(form: CommentForm, comment: Comment) -> bool:
     answers what its parent answers, so a section's threads stay whole."""
     section_id = form.cleaned_data.get("section")
     if section_id and not comment.article.sections.filter(pk=section_id).exists():
-        form.add_error(None, "The section you are responding to is no longer in this article.")
+        form.add_error(None, SECTION_ERROR)
         return False
     comment.section_id = comment.parent.section_id if comment.parent else section_id
     return True
