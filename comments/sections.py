@@ -33,15 +33,13 @@ from .models import RULES_DEPENDENCY, ModerationSettings
 FILTER_PARAMETER = "section"
 RESPOND_PARAMETER = "respondto"
 
+# The links' names leave the heading out (their section, their entry in the list, says
+# which): a link named "Strategic Implications" is the section's, in the table of contents.
 RESPOND_HTML = (
     '<p class="section-respond"><a class="section-respond-link" href="{url}" rel="nofollow" '
-    'data-respond-section="{pk}" data-section-heading="{heading}">Respond to this section'
-    '<span class="visually-hidden">: {heading}</span></a></p>'
+    'data-respond-section="{pk}" data-section-heading="{heading}">Respond to this section</a></p>'
 )
-TOC_COUNT_HTML = (
-    '<a class="toc-comments" href="{url}">{count} comment{plural}'
-    '<span class="visually-hidden"> on {heading}</span></a>'
-)
+TOC_COUNT_HTML = '<a class="toc-comments" href="{url}">{count} comment{plural}</a>'
 
 
 @dataclass(frozen=True)
@@ -114,6 +112,5 @@ def toc_count_html(place: SectionPlace, count: int) -> SafeString:
             url=escape(place.filter_url),
             count=count,
             plural="" if count == 1 else "s",
-            heading=escape(place.heading),
         )
     )
