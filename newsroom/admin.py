@@ -30,6 +30,7 @@ from blog.models import Article
 from blog.presentation import author_name
 
 from . import dashboard, diff, revisions, sharing, workflow
+from .editing_admin import EditingAdminMixin
 from .models import ProposedChange, ShareLink, Transition
 
 Action = Transition.Action
@@ -76,7 +77,7 @@ class NewsroomArticleForm(ArticleAdminForm):
         return reason
 
 
-class NewsroomArticleAdmin(ArticleAdmin):
+class NewsroomArticleAdmin(EditingAdminMixin, ArticleAdmin):
     form = NewsroomArticleForm
     change_form_template = "newsroom/admin/article_change_form.html"
     actions = ["publish_now", "unpublish"]
@@ -84,6 +85,11 @@ class NewsroomArticleAdmin(ArticleAdmin):
         *ArticleAdmin.fieldsets,
         ("Workflow", {"fields": ["workflow_note", "override_reason"]}),
     ]
+
+    class Media:
+        # Autosave, restore and presence (newsroom/editing_admin.py).
+        css = {"all": ["css/admin-autosave.css"]}
+        js = ["js/admin-autosave.js"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -114,6 +120,13 @@ class NewsroomArticleAdmin(ArticleAdmin):
         return article
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        response = self._save_or_propose(request, object_id, form_url, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            # Saved (live, or as a proposal): outside the proposal's rolled-back savepoint.
+            self.forget_draft_after_save(request, object_id)
+        return response
+
+    def _save_or_propose(self, request, object_id, form_url, extra_context):
         article = self._proposing(request, object_id)
         if article is None:
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -248,6 +261,7 @@ class NewsroomArticleAdmin(ArticleAdmin):
         if add and not roles.is_editor(request.user):
             buttons = [("_submit", BUTTONS["_submit"][1])]
         context["workflow_buttons"] = buttons
+        context.update(self.editing_context(request, obj))
         if obj is not None and roles.is_editor(request.user):
             context.setdefault("proposal", obj.proposals.pending().first())
         context["is_proposal_form"] = obj is not None and not roles.edits_go_live(request.user, obj)
@@ -297,6 +311,7 @@ class NewsroomArticleAdmin(ArticleAdmin):
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
+            *self.editing_urls(),
             path("<int:object_id>/proposal/", wrap(self.proposal_view),
                  name="blog_article_proposal"),
             path("<int:object_id>/history/<int:revision_id>/restore/", wrap(self.restore_view),

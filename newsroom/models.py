@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -163,3 +164,74 @@ class ShareLink(models.Model):
         if link is None or not secrets.compare_digest(str(nonce), link.nonce):
             return None
         return link
+
+
+class AutosaveQuerySet(models.QuerySet):
+    def of(self, *, user, article_id: int | None):
+        """``user``'s draft of one article, or of the new article they have not saved yet."""
+        return self.filter(user=user, article_id=article_id)
+
+
+class Autosave(models.Model):
+    """What one person had typed into an article's form and not saved: the whole form state,
+    kept privately until they save the article or discard it.
+
+    Not a revision: nobody else sees it and nothing public reads it. One per person per
+    article, and one per person for a new article not saved yet (``article`` empty).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # {"fields": [[name, value], …] in form order, "labels": {select name: option text}}
+    form_state = models.JSONField()
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    objects = AutosaveQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"],
+                condition=Q(article__isnull=False),
+                name="autosave_one_per_article",
+            ),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(article__isnull=True), name="autosave_one_new"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Unsaved changes by {self.user_id} to {self.article_id or 'a new article'}"
+
+
+class EditingPresenceQuerySet(models.QuerySet):
+    def current(self, *, now=None):
+        """People whose form has sent a heartbeat recently enough to be still open."""
+        now = now or timezone.now()
+        return self.filter(seen_at__gte=now - EditingPresence.TIMEOUT)
+
+
+class EditingPresence(models.Model):
+    """Someone has an article's change form open: since when, and their last heartbeat."""
+
+    # The form beats every ~30 s; browsers slow timers in background tabs, so allow a few.
+    TIMEOUT = timedelta(seconds=120)
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    since = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    objects = EditingPresenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["since", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="presence_one_per_person")
+        ]
+        indexes = [models.Index(fields=["article", "seen_at"], name="presence_article_seen_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} has article {self.article_id} open since {self.since:%H:%M}"
