@@ -59,9 +59,9 @@
 
     /* --- the form's state ---------------------------------------------------------------- */
 
-    var configElement = document.getElementById('autosave-config');
-    if (!configElement) { return; }
-    var config = JSON.parse(configElement.textContent);
+    var box = document.getElementById('autosave-offer');
+    if (!box) { return; }
+    var config = JSON.parse(box.getAttribute('data-config'));
 
     function skipped(element) {
       var type = element.type;
@@ -372,8 +372,6 @@
     }
 
     function offer(draft) {
-      var box = document.getElementById('autosave-offer');
-      if (!box) { return; }
       var current = serialize();
       var lines = differences(draft.state, current);
       box.querySelector('h2').textContent = 'Restore your unsaved changes from ' + draft.display + '?';

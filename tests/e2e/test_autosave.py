@@ -164,7 +164,7 @@ def test_without_the_server_the_browser_keeps_the_draft(live_server, page, quick
     assert Article.objects.get().title == "Written on a train"
     page.goto(f"{live_server.url}/admin/blog/article/add/")  # the saved draft is not offered
     page.wait_for_load_state("load")
-    expect(page.locator("#autosave-config")).to_be_attached()
+    expect(page.locator("#autosave-offer")).to_be_attached()
     page.wait_for_timeout(200)  # the script runs just after the page's other scripts
     kept = "Object.keys(localStorage).filter(k => k.startsWith('broadsheet.autosave')).length"
     assert page.evaluate(kept) == 0  # the browser's copy went once the save went through

@@ -1,5 +1,6 @@
 """Autosave through the admin's HTTP surface: a private draft per person per article."""
 
+import html
 import json
 import re
 
@@ -44,14 +45,10 @@ def post_state(client, url, form_state, **extra):
 
 
 def form_config(response) -> dict:
-    """The autosave settings the form hands its script (Django's json_script)."""
-    match = re.search(
-        r'<script id="autosave-config" type="application/json">(.*?)</script>',
-        response.content.decode(),
-        re.S,
-    )
+    """The autosave settings the form hands its script (the offer's ``data-config``)."""
+    match = re.search(r'id="autosave-offer"[^>]* data-config="([^"]*)"', response.content.decode())
     assert match, "the form carries its autosave settings"
-    return json.loads(match[1])
+    return json.loads(html.unescape(match[1]))
 
 
 def logged_in(user) -> Client:
