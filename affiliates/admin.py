@@ -9,6 +9,7 @@ is in ``product_box_admin``.
 from __future__ import annotations
 
 import io
+from functools import partial
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -23,7 +24,8 @@ from django.utils.html import format_html, format_html_join
 from blog import editor_tools
 from blog.singleton_admin import SingletonAdmin
 
-from . import conf, editor_tool, reports, services
+from . import admin_reports, conf, editor_tool, reports, services
+from .forms import LAST_MONTH, PRESETS
 from .models import AffiliateLink, DisclosureSettings
 
 ARTICLES_SHOWN = 3
@@ -92,6 +94,7 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
     ]
     actions = ["deactivate", "export_clicks_csv"]
     change_form_template = "affiliates/admin/link_change_form.html"
+    change_list_template = "affiliates/admin/link_change_list.html"
     # /go/ counts clicks; the admin must not send staff through it.
     view_on_site = False
 
@@ -238,8 +241,9 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
         return self.csv_response(queryset.values_list("pk", flat=True))
 
     def dashboard_panels(self, request) -> list[dict]:
-        """The owner's admin index: active links whose shop page is broken (one query)."""
-        if not self.has_change_permission(request):
+        """The owner's admin index: the clicks report one click away, and active links whose
+        shop page is broken (one query)."""
+        if not self.has_reports_permission(request):
             return []
         broken = (
             AffiliateLink.objects.filter(is_active=True, health=AffiliateLink.Health.BROKEN)
@@ -247,7 +251,19 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
             .order_by("name")[:5]
         )
         changelist = reverse("admin:affiliates_affiliatelink_changelist")
+        reports_url = reverse(admin_reports.REPORT_URL)
         return [
+            {
+                "title": "Affiliate clicks",
+                "items": [
+                    (label, f"{reports_url}?period={preset}",
+                     "by link and article" if preset == LAST_MONTH else "")
+                    for preset, label in PRESETS.items()
+                ],
+                "more": reports_url,
+                "more_label": "The clicks report…",
+                "empty": "",
+            },
             {
                 "title": "Broken affiliate links",
                 "items": [
@@ -257,12 +273,30 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
                 ],
                 "more": f"{changelist}?health__exact=broken",
                 "empty": "All affiliate links work.",
-            }
+            },
         ]  # fmt: skip
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = dict(extra_context or {})
+        if self.has_reports_permission(request):
+            extra_context["reports_url"] = reverse(admin_reports.REPORT_URL)
+        return super().changelist_view(request, extra_context)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
+        wrap = self.admin_site.admin_view
         return [
+            # Before the per-link addresses below, which would take "reports" for an id.
+            path(
+                "reports/",
+                wrap(partial(admin_reports.reports_view, model_admin=self)),
+                name="{}_{}_reports".format(*info),
+            ),
+            path(
+                "reports/clicks.csv",
+                wrap(partial(admin_reports.reports_csv_view, model_admin=self)),
+                name="{}_{}_reports_csv".format(*info),
+            ),
             path(
                 # <path:…> like the admin's own URLs; get_object() turns a malformed id
                 # into None (so a 404), where <int:…> would hand it to the admin's catch-all.
@@ -335,6 +369,7 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
             "clicks_csv_url": reverse(
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_clicks_csv", args=[link_id]
             ),
+            "link_report_url": f"{reverse(admin_reports.REPORT_URL)}?link={link_id}",
         }
 
 

@@ -305,6 +305,8 @@ class DailyClicks(models.Model):
             # Charts, 7/30-day totals and the CSV export: one link (or all) over a range of days.
             models.Index(fields=["link", "day"], name="dailyclicks_link_day_idx"),
             models.Index(fields=["day"], name="dailyclicks_day_idx"),
+            # The clicks report narrowed to one source article, over a range of days.
+            models.Index(fields=["article", "day"], name="dailyclicks_article_day_idx"),
         ]
         constraints = [
             # Two partial constraints because NULLs are distinct in a plain unique index; they

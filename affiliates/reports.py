@@ -1,4 +1,5 @@
-"""Click reports for the owner: per day (chart and CSV) and per article; one query each."""
+"""Click reports for the owner: per day (chart and CSV), per article, and over a chosen period
+(links, articles, and which link earned clicks from which article); one query each."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 
 from .models import DailyClicks, DiscardedClicks
 
@@ -162,13 +164,21 @@ def _day(day: date) -> str:
 CSV_HEADER = ["date", "link", "link name", "article", "article title", "clicks"]
 
 
-def clicks_csv_rows(link_ids: Iterable[int]) -> Iterator[list[str]]:
-    """Daily clicks of the given links, oldest first, ready for ``csv.writer``."""
+def clicks_csv_rows(
+    link_ids: Iterable[int] | None = None, *, period: Period | None = None, article_id=None
+) -> Iterator[list[str]]:
+    """Daily clicks, oldest first, ready for ``csv.writer``: of the given links (all when
+    None), within ``period`` (all days when None), from one article when ``article_id``."""
     yield CSV_HEADER
-    rows = (
-        DailyClicks.objects.filter(link_id__in=list(link_ids))
-        .order_by("day", "link__slug", "article__slug")
-        .values_list("day", "link__slug", "link__name", "article__slug", "article__title", "clicks")
+    rows = DailyClicks.objects.all()
+    if link_ids is not None:
+        rows = rows.filter(link_id__in=list(link_ids))
+    if period is not None:
+        rows = rows.filter(day__gte=period.start, day__lte=period.end)
+    if article_id is not None:
+        rows = rows.filter(article_id=article_id)
+    rows = rows.order_by("day", "link__slug", "article__slug").values_list(
+        "day", "link__slug", "link__name", "article__slug", "article__title", "clicks"
     )
     for day, slug, name, article_slug, article_title, clicks in rows.iterator(chunk_size=2000):
         yield [
@@ -184,3 +194,134 @@ def spreadsheet_safe(text: str) -> str:
 
 def write_csv(rows: Iterable[list[str]], stream) -> None:
     csv.writer(stream).writerows(rows)
+
+
+# --- comparing links and articles over a chosen period (the admin's reports page) ----------
+
+
+@dataclass(frozen=True)
+class Period:
+    """Days from ``start`` to ``end``, both included, and the same number of days before."""
+
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def previous(self) -> Period:
+        return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """Clicks in the period and in the period before it, for a link, an article or a pair."""
+
+    clicks: int
+    clicks_before: int
+    link_id: int | None = None
+    link_name: str = ""
+    article_id: int | None = None
+    article_title: str = ""
+
+    @property
+    def change(self) -> str:
+        """ "+3", "−2" (a real minus sign) or "0": more or fewer clicks than the period before."""
+        difference = self.clicks - self.clicks_before
+        return f"+{difference}" if difference > 0 else f"−{-difference}" if difference else "0"
+
+
+@dataclass(frozen=True)
+class Rows:
+    """At most ``limit`` rows, and whether there were more (the CSV has them all)."""
+
+    rows: list[ReportRow]
+    more: bool
+
+
+# How the links table may be sorted: the query's ORDER BY for each choice.
+LINK_ORDERS = {
+    "-clicks": ("-in_period", "link__name", "link_id"),
+    "clicks": ("in_period", "link__name", "link_id"),
+    "name": ("link__name", "link_id"),
+    "-name": ("-link__name", "-link_id"),
+}
+REPORT_ROWS = 100
+
+
+def _in_period(period: Period, *, link_id: int | None, article_id: int | None):
+    """The day rows of the period and the one before: an index range on (day), or on
+    (link, day) / (article, day) when the report is narrowed to one link or article."""
+    rows = DailyClicks.objects.filter(day__gte=period.previous.start, day__lte=period.end)
+    if link_id is not None:
+        rows = rows.filter(link_id=link_id)
+    if article_id is not None:
+        rows = rows.filter(article_id=article_id)
+    return rows.order_by()
+
+
+def _totals(period: Period):
+    return {
+        "in_period": Coalesce(Sum("clicks", filter=Q(day__gte=period.start)), 0),
+        "before": Coalesce(Sum("clicks", filter=Q(day__lt=period.start)), 0),
+    }
+
+
+def _rows(queryset, limit: int) -> Rows:
+    found = list(queryset[: limit + 1])
+    rows = [
+        ReportRow(
+            clicks=row["in_period"],
+            clicks_before=row["before"],
+            link_id=row.get("link_id"),
+            link_name=row.get("link__name", ""),
+            article_id=row.get("article_id"),
+            article_title=row.get("article__title") or UNKNOWN_SOURCE,
+        )
+        for row in found[:limit]
+    ]
+    return Rows(rows, more=len(found) > limit)
+
+
+def period_total(period: Period, *, link_id=None, article_id=None) -> ReportRow:
+    """All clicks in the period and in the one before it (one query)."""
+    totals = _in_period(period, link_id=link_id, article_id=article_id).aggregate(**_totals(period))
+    return ReportRow(clicks=totals["in_period"], clicks_before=totals["before"])
+
+
+def links_in_period(
+    period: Period, *, link_id=None, article_id=None, order="-clicks", limit=REPORT_ROWS
+) -> Rows:
+    """Each link clicked in the period or the one before, with both totals (one query)."""
+    rows = (
+        _in_period(period, link_id=link_id, article_id=article_id)
+        .values("link_id", "link__name")
+        .annotate(**_totals(period))
+        .order_by(*LINK_ORDERS[order])
+    )
+    return _rows(rows, limit)
+
+
+def articles_in_period(period: Period, *, link_id=None, article_id=None, limit=REPORT_ROWS) -> Rows:
+    """Each source article (and "unknown or direct"), with both totals (one query)."""
+    rows = (
+        _in_period(period, link_id=link_id, article_id=article_id)
+        .values("article_id", "article__title")
+        .annotate(**_totals(period))
+        .order_by("-in_period", "article__title", "article_id")
+    )
+    return _rows(rows, limit)
+
+
+def links_by_article(period: Period, *, link_id=None, article_id=None, limit=REPORT_ROWS) -> Rows:
+    """Which link earned clicks from which article in the period, most first (one query)."""
+    rows = (
+        _in_period(period, link_id=link_id, article_id=article_id)
+        .filter(day__gte=period.start)
+        .values("link_id", "link__name", "article_id", "article__title")
+        .annotate(**_totals(period))
+        .order_by("-in_period", "link__name", "link_id", "article__title", "article_id")
+    )
+    return _rows(rows, limit)
