@@ -5,6 +5,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.test.utils import override_settings
 
+from affiliates.models import AffiliateLink, ArticleProduct
+from comments.models import Comment
 from tests import factories
 from tests.caching import clear_cache
 
@@ -67,3 +69,39 @@ def admin_client_logged(client, admin_user):
 @pytest.fixture
 def kinds(db):
     return factories.kinds()
+
+
+@pytest.fixture
+def demo_article(db):
+    """A small site like the demo's, for whole-page checks (validity, accessibility): three
+    published articles with pictures and tags; the first also has sections, a thread with a
+    reply and a product box. Returns the first. (`load_demo` itself costs ~8 s a test.)"""
+    factories.kinds()
+    articles = [
+        factories.make_article(
+            sections=factories.standard_sections(),
+            featured_image=factories.image_file(f"picture-{number}.png", size=(800, 450)),
+            featured_image_alt=f"Picture number {number}",
+            featured_image_caption="A caption." if number == 0 else "",
+            featured_image_credit="Broadsheet" if number == 0 else "",
+        )
+        for number in range(3)
+    ]
+    tag_sets = (["diplomacy", "trade"], ["diplomacy"], ["trade"])
+    for article, tags in zip(articles, tag_sets, strict=True):
+        article.tags.set(tags)
+    article = articles[0]
+    first = Comment.objects.create(
+        article=article, name="Ana", email="ana@example.org", body="Well *argued*.",
+        status=Comment.Status.APPROVED,
+    )  # fmt: skip
+    Comment.objects.create(
+        article=article, name="Jonah", email="jonah@example.org", body="Agreed.",
+        status=Comment.Status.APPROVED, parent=first,
+    )  # fmt: skip
+    link = AffiliateLink.objects.create(
+        slug="acme-kettle", name="Acme Kettle", merchant="Acme Housewares",
+        destination_url="https://example.org/kettle", pitch="Boils a litre in a minute.",
+    )  # fmt: skip
+    ArticleProduct.objects.create(article=article, link=link)
+    return article

@@ -2,42 +2,41 @@
 
 The admin pages of issue 11 item 7 (its public contract), opened by each role that sees them
 differently — the owner, an Editor, an Author — and the public pages, on the demo content
-(`load_demo`: sections, a product box, images, comments, an affiliate link).
+(`demo_article` in tests/conftest.py: sections, a product box, pictures, comments).
 """
-
-import io
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.urls import reverse
 
-from affiliates.models import AffiliateLink, ArticleProduct
+from affiliates.models import AffiliateLink
 from blog.models import Article
 from blog.roles import ensure_roles
 from comments.models import Comment
 from tests import factories
-from tests.e2e.accessibility import audit
+from tests.e2e.accessibility import WCAG22_TAGS, WCAG_TAGS, audit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a long pass phrase for tests"
+PHONE = {"width": 375, "height": 667}
+DESKTOP = {"width": 1280, "height": 800}
 
 
 @pytest.fixture
-def demo():
-    """The demo site; its two authors get passwords: "editor" an Editor, "analyst" an Author."""
+def demo(demo_article):
+    """A small published site; staff: "owner" (superuser), "editor" (an Editor) and
+    "analyst" (an Author, with an article of their own)."""
     ensure_roles()
-    factories.kinds()
-    call_command("load_demo", stdout=io.StringIO())
     for username, group in (("editor", "Editors"), ("analyst", "Authors")):
-        user = get_user_model().objects.get(username=username)
-        user.is_staff = True
-        user.set_password(PASSWORD)
-        user.save()
+        user = factories.make_user(username=username, is_staff=True, password=PASSWORD)
         user.groups.add(Group.objects.get(name=group))
+    factories.make_article(
+        author=get_user_model().objects.get(username="analyst"),
+        sections=factories.standard_sections(),
+    )
     factories.make_user(username="owner", is_staff=True, is_superuser=True, password=PASSWORD)
-    return ArticleProduct.objects.select_related("article").first().article
+    return demo_article
 
 
 def log_in(page, live_server, username) -> list[str]:
@@ -50,8 +49,8 @@ def log_in(page, live_server, username) -> list[str]:
     return problems
 
 
-def audit_all(page, live_server, paths) -> list[str]:
-    return [line for path in paths for line in audit(page, f"{live_server.url}{path}")]
+def audit_all(page, live_server, paths, tags=WCAG_TAGS) -> list[str]:
+    return [line for path in paths for line in audit(page, f"{live_server.url}{path}", tags)]
 
 
 def article_pages(article) -> list[str]:
@@ -112,12 +111,15 @@ def test_author_admin_pages_have_no_serious_axe_violations(live_server, page, de
     assert page.js_errors == []
 
 
-def test_public_pages_have_no_serious_axe_violations(live_server, page, demo):
-    """Home, article (comments, a product box), tag, archives, author, search and 404."""
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_public_pages_have_no_serious_axe_violations(live_server, browser, demo, viewport):
+    """Home, article (comments, a product box), tag, archives, author, search and 404, on a
+    phone and a desktop, meet WCAG 2.2 AA as axe checks it (touch targets included)."""
+    context = browser.new_context(viewport=viewport)
     tag = demo.tags.order_by("slug").first()
     published = demo.published_at
     problems = audit_all(
-        page,
+        context.new_page(),
         live_server,
         [
             reverse("blog:home"),
@@ -126,8 +128,10 @@ def test_public_pages_have_no_serious_axe_violations(live_server, page, demo):
             reverse("blog:archive"),
             reverse("blog:archive-month", args=[published.year, published.month]),
             reverse("blog:author", args=[demo.author.username]),
-            reverse("search:search") + "?q=corridor",
+            reverse("search:search") + "?q=negotiators",
             "/no-such-page/",
         ],
+        WCAG22_TAGS,
     )
+    context.close()
     assert not problems, "\n".join(problems)
