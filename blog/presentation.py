@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from . import extensions, figures
 from .images import scaled_height, srcset
 from .models import Article, Section
+from .related import RelatedReading, related_reading
 
 
 @dataclass
@@ -57,6 +58,8 @@ class ArticlePage:
     structured_data: dict = field(default_factory=dict)
     # Editors' dated corrections and updates, oldest first (blog.models.Correction).
     corrections: list = field(default_factory=list)
+    # Articles sharing its tags and its neighbours in its primary tag (blog.related).
+    related: RelatedReading | None = None
     # Filled by extensions (blog.extensions.article_page_extenders).
     before_body: list[str] = field(default_factory=list)
     after_body: list[str] = field(default_factory=list)
@@ -134,6 +137,7 @@ def build_article_page(article: Article, request) -> ArticlePage:
             article, [heading for _, heading, _ in headings], tags, image, request
         ),
         corrections=corrections,
+        related=related_reading(article, tags),
     )
     if image is None:
         eager_first_picture(page)

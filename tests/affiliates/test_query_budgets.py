@@ -14,11 +14,12 @@ from tests.caching import clear_cache
 # Render costs: every request renders (the page cache would answer repeats for free).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
-# tests/blog/test_views.py allows the article page 8 queries in all; this app's share is 2
+# tests/blog/test_views.py allows the article page 10 queries in all (8, and 2 for related
+# reading); this app's share is 2
 # on a cold cache (its boxes and embedded links in one query, the disclosure settings in
 # another) and 1 on a warm one.
 AFFILIATES_SHARE_COLD, AFFILIATES_SHARE_WARM = 2, 1
-ARTICLE_PAGE_BUDGET = 8
+ARTICLE_PAGE_BUDGET = 10
 _numbers = itertools.count(1)
 
 
@@ -80,7 +81,7 @@ def test_article_with_many_links_and_boxes_costs_what_a_plain_one_does(client, s
 @pytest.mark.parametrize("size", [(10, 5), (20, 10)])
 def test_affiliates_share_of_the_article_page(client, django_assert_max_num_queries, size):
     """This app adds at most 2 queries on a cold cache and 1 on a warm one, and the page
-    stays within the site's budget of 8."""
+    stays within the site's budget of 10."""
     article = affiliate_article(*size)
     cold, warm = article_page_queries(client, article)
     assert len(ours(cold)) <= AFFILIATES_SHARE_COLD
