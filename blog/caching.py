@@ -62,6 +62,7 @@ PUBLICATIONS = "page:publications"  # scheduled publication times (timestamps), 
 MAX_PUBLICATIONS = 500
 SITEMAP = "sitemap"
 LISTS = "lists"  # home, archive index, site feeds: everything that lists all articles
+TAG_INDEX = "lists:tags"  # the tag index (/tags/): its counts change when an article is retagged
 CORRECTIONS = "corrections"  # the /corrections/ page
 
 

@@ -89,13 +89,14 @@ def section_changed(sender, instance, raw=False, **kwargs) -> None:
 
 
 def tagging_changed(sender, instance, raw=False, **kwargs) -> None:
-    """A tag added to or removed from an article: its page, cards and that tag's lists."""
+    """A tag added to or removed from an article: its page, cards, that tag's lists and the
+    tag index's counts."""
     if raw:
         return
     article_id = getattr(instance, "content_object_id", None) or getattr(
         instance, "object_id", None
     )
-    keys = [caching.tag_list_key(instance.tag_id)]
+    keys = [caching.tag_list_key(instance.tag_id), caching.TAG_INDEX]
     if article_id:
         keys.append(caching.article_key(article_id))
     caching.invalidate(*keys)

@@ -49,7 +49,7 @@ class StaticSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        return ["blog:home", "blog:archive"]
+        return ["blog:home", "blog:archive", "blog:tags"]
 
     def location(self, name):
         return reverse(name)

@@ -21,6 +21,7 @@ urlpatterns = [
         name="article",
     ),
     path("preview/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
+    path("tags/", public_page(views.TagIndexView.as_view()), name="tags"),
     path("tags/<uslug:slug>/", public_page(views.TagView.as_view(), query=LIST_QUERY), name="tag"),
     path("tags/<uslug:slug>/feed/rss/", public_page(feeds.TagFeed()), name="tag-feed-rss"),
     path("tags/<uslug:slug>/feed/atom/", public_page(feeds.TagAtomFeed()), name="tag-feed-atom"),
@@ -34,6 +35,11 @@ urlpatterns = [
         "corrections/",
         public_page(views.CorrectionsView.as_view(), query=("page",)),
         name="corrections",
+    ),
+    path(
+        "archive/<int:year>/",
+        public_page(views.YearArchiveView.as_view(), query=LIST_QUERY),
+        name="archive-year",
     ),
     path(
         "archive/<int:year>/<int:month>/",

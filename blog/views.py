@@ -15,7 +15,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
-from . import caching, extensions, roles
+from . import archive, caching, extensions, roles
 from .models import Article, Correction, Tag
 from .pagination import paginate
 from .presentation import author_name, build_article_page
@@ -138,6 +138,42 @@ def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
     return start, end
 
 
+def year_bounds(year: int) -> tuple[datetime, datetime]:
+    """The first moment of the year and of the next one; 404 outside what can be stored."""
+    if not 1900 <= year <= 9998:
+        raise Http404("No such year.")
+    return month_bounds(year, 1)[0], month_bounds(year + 1, 1)[0]
+
+
+class YearArchiveView(ArticleListMixin, TemplateView):
+    """A year's articles, newest first, under its months with their counts."""
+
+    template_name = "blog/archive_year.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.year = int(kwargs["year"])
+        self.start, self.end = year_bounds(self.year)
+
+    def get_queryset(self):
+        # A range, not __year, so the (status, published_at) index is used.
+        return (
+            super().get_queryset().filter(published_at__gte=self.start, published_at__lt=self.end)
+        )
+
+    def get_heading(self) -> str:
+        return f"Archive: {self.year}"
+
+    def list_dependencies(self) -> list[str]:
+        return [caching.LISTS]  # what changes any month changes the year (and its counts)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        summary = next((item for item in archive.year_counts() if item.year == self.year), None)
+        context["year_summary"] = summary
+        return context
+
+
 class MonthArchiveView(ArticleListMixin, TemplateView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -161,12 +197,19 @@ class ArchiveIndexView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # The months scan every public article's date: a summary kept until the lists change.
-        context["months"] = caching.remember(
-            "archive-months",
-            [caching.LISTS],
-            lambda: list(Article.objects.published().dates("published_at", "month", order="DESC")),
-        )
+        # Counts per month from one aggregate, kept until the lists change (blog/archive.py).
+        context["years"] = archive.year_counts()
+        return context
+
+
+class TagIndexView(TemplateView):
+    """Every tag public articles carry, with its count (one remembered query)."""
+
+    template_name = "blog/tag_index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tags"] = archive.tag_counts()
         return context
 
 

@@ -272,7 +272,8 @@ def test_sitemap_lists_every_published_article(client, author):
         assert f"http://testserver/articles/{article.slug}/" not in locations
     assert "http://testserver/" in locations
     assert "http://testserver/archive/" in locations
-    assert len(locations) == len(published) + 2
+    assert "http://testserver/tags/" in locations
+    assert len(locations) == len(published) + 3
 
 
 def test_robots_txt(client, db):
