@@ -40,9 +40,12 @@ PRIVATE_FIELDS = frozenset(
      "daily_clicks"}
 )  # fmt: skip
 REPORT_COLUMNS = ("health_label", "clicks_7d", "clicks_30d", "clicks_total")
+PRODUCT_BOX_FIELDS = [
+    "merchant", "pitch", "button_label", "price_text", "price_checked_on", "image", "image_alt",
+]  # fmt: skip
 PUBLIC_FIELDSETS = [
     (None, {"fields": ["name", "slug", "cloaked_url", "is_active"]}),
-    ("Product box", {"fields": ["merchant", "pitch", "button_label", "image", "image_alt"]}),
+    ("Product box", {"fields": PRODUCT_BOX_FIELDS}),
 ]
 
 
@@ -73,10 +76,7 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["name", "slug", "cloaked_url", "destination_url", "is_active"]}),
-        (
-            "Product box",
-            {"fields": ["merchant", "pitch", "button_label", "image", "image_alt"]},
-        ),
+        ("Product box", {"fields": PRODUCT_BOX_FIELDS}),
         ("Notes", {"fields": ["notes"]}),
         (
             "Health and history",

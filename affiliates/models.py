@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 
 from blog import images, markup
 from blog.models import limited
@@ -112,6 +113,20 @@ class AffiliateLink(models.Model):
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     # {"480": "renditions/…-480.webp", …}: filled when the image changes.
     image_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    price_text = models.CharField(
+        "price",
+        max_length=40,
+        blank=True,
+        validators=[no_nul],
+        help_text="As readers should read it, e.g. “£49” or “from $12 a month”. Boxes show it "
+        "with the date below; leave empty to show no price.",
+    )
+    price_checked_on = models.DateField(
+        "price as of",
+        null=True,
+        blank=True,
+        help_text="The day you saw that price: prices change, so readers are told when.",
+    )
     image_alt = models.CharField(
         "image alt text",
         max_length=250,
@@ -179,6 +194,7 @@ class AffiliateLink(models.Model):
         self.image_renditions = renditions
 
     def clean(self) -> None:
+        self.clean_price()
         # Articles store the rendered /go/<slug>/ (markup is resolved on save), so renaming
         # a link they use would turn their links into 404s without anyone noticing.
         if self.pk is None:
@@ -189,6 +205,18 @@ class AffiliateLink(models.Model):
                 SLUG_LOCKED_MESSAGE, code="slug_in_use", params={"url": go_url(stored)}
             )
             raise ValidationError({"slug": locked})
+
+    def clean_price(self) -> None:
+        """A price is shown with the day it was seen: both or neither, and not a future day."""
+        self.price_text = self.price_text.strip()
+        if self.price_text and not self.price_checked_on:
+            raise ValidationError(
+                {"price_checked_on": "Give the day you saw this price: readers are told it."}
+            )
+        if self.price_checked_on and not self.price_text:
+            raise ValidationError({"price_text": "Give the price seen on that day, or clear it."})
+        if self.price_checked_on and self.price_checked_on > timezone.localdate():
+            raise ValidationError({"price_checked_on": "The day cannot be in the future."})
 
     def is_in_use(self) -> bool:
         """Whether any article's text or product boxes use this link (one query)."""

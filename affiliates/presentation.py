@@ -9,6 +9,7 @@ link, and no query reads the whole links table.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.core.files.storage import default_storage
 from django.db.models import F, PositiveSmallIntegerField, QuerySet, Value
@@ -42,15 +43,18 @@ class ProductBox:
     href: str
     rel: str
     button_label: str
+    price_text: str = ""  # shown only with the day it was seen
+    price_as_of: date | None = None
 
     @classmethod
     def for_link(cls, link: AffiliateLink, *, article_slug: str) -> ProductBox:
         # WebP renditions only: the uploaded original is never shown to readers.
         renditions = link.image_renditions if link.image else {}
         narrowest = min(renditions, key=int, default=None)
+        has_price = bool(link.price_text and link.price_checked_on)
         return cls(
             name=link.name,
-            merchant=link.merchant,
+            merchant=shown_merchant(link.name, link.merchant),
             pitch=link.pitch,
             image_url=default_storage.url(renditions[narrowest]) if narrowest else "",
             image_srcset=srcset(renditions),
@@ -62,7 +66,18 @@ class ProductBox:
             href=go_url(link.slug, article_slug),
             rel=LINK_REL,
             button_label=link.display_button_label,
+            price_text=link.price_text if has_price else "",
+            price_as_of=link.price_checked_on if has_price else None,
         )
+
+
+def shown_merchant(name: str, merchant: str) -> str:
+    """The merchant, unless it only repeats the product's name ("Essante Organics" twice)."""
+    return (
+        ""
+        if " ".join(merchant.split()).casefold() == " ".join(name.split()).casefold()
+        else merchant
+    )
 
 
 def render_box(box: ProductBox) -> SafeString:
@@ -79,7 +94,7 @@ def render_disclosure(settings: DisclosureSettings, *, where: str) -> SafeString
 
 LINK_FIELDS = (
     "id", "name", "slug", "merchant", "pitch", "button_label", "image", "image_alt",
-    "image_width", "image_height", "image_renditions",
+    "image_width", "image_height", "image_renditions", "price_text", "price_checked_on",
 )  # fmt: skip
 
 

@@ -1,8 +1,12 @@
 """Product boxes: attached to an article in the admin, shown in order where the author says."""
 
 import re
+from datetime import date
+from html.parser import HTMLParser
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from affiliates.models import ArticleProduct
@@ -116,3 +120,129 @@ def test_article_form_without_the_box_inline_still_saves(admin_client_logged, ad
 def test_editors_without_affiliate_permissions_do_not_see_the_inline(editor_client):
     """The inline follows permissions: an editor who may not manage boxes doesn't get it."""
     assert "affiliate_products-group" not in editor_client.get(ADD_URL).content.decode()
+
+
+# --- boxes worth clicking: label, merchant, price, and the page's outline -----------------
+
+
+class Outline(HTMLParser):
+    """The page's headings in document order, as (level, text): what screen readers list."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.headings: list[tuple[int, str]] = []
+        self._level = None
+
+    def handle_starttag(self, tag, attrs):
+        if re.fullmatch(r"h[1-6]", tag):
+            self._level = int(tag[1])
+            self.headings.append((self._level, ""))
+
+    def handle_data(self, data):
+        if self._level is not None:
+            level, text = self.headings[-1]
+            self.headings[-1] = (level, text + data)
+
+    def handle_endtag(self, tag):
+        if re.fullmatch(r"h[1-6]", tag):
+            self._level = None
+
+
+def outline(html: str) -> list[tuple[int, str]]:
+    parser = Outline()
+    parser.feed(html)
+    return [(level, " ".join(text.split())) for level, text in parser.headings]
+
+
+def test_box_carries_a_visible_affiliate_label_inside_it(client):
+    """Every box says "Affiliate link" inside itself, in text readers can see."""
+    article = factories.make_article()
+    place_box(article, make_link(name="Acme Kettle"))
+    box = boxes(client.get(article.get_absolute_url()).content.decode())[0]
+    assert box.startswith('<aside class="product-box" aria-label="Affiliate link: Acme Kettle">')
+    assert '<p class="product-box__label">Affiliate link</p>' in box
+
+
+@pytest.mark.parametrize("where", ["after-conclusion", "at-the-end", "inline-in-conclusion"])
+def test_a_box_adds_no_heading_to_the_outline(client, where):
+    """Wherever a box sits — after the Conclusion, at the end, inside a section's text — the
+    page's outline is the article's own: the box's name is not a heading."""
+    link = make_link(slug="kettle", name="Acme Kettle")
+    sections = factories.standard_sections()
+    plain = factories.make_article(sections=sections)
+    if where == "inline-in-conclusion":
+        sections = [*sections[:-1], ("conclusion", "", "Words.\n\n[Acme Kettle](aff:kettle#box)")]
+    boxed = factories.make_article(sections=sections)
+    if where != "inline-in-conclusion":
+        place_box(boxed, link, after_section=3 if where == "after-conclusion" else None)
+    html = client.get(boxed.get_absolute_url()).content.decode()
+    assert len(boxes(html)) == 1
+    assert not re.search(r"<h[1-6]", boxes(html)[0])
+    expected = outline(client.get(plain.get_absolute_url()).content.decode())
+    assert outline(html) == [(1, boxed.title), *expected[1:]]
+    assert (2, "Conclusion") in outline(html) and "Acme Kettle" not in str(outline(html))
+
+
+@pytest.mark.parametrize(
+    "merchant, shown", [("Acme Kettle", False), ("  acme   KETTLE ", False), ("Shop", True)]
+)
+def test_merchant_shows_only_when_it_is_not_the_name(client, merchant, shown):
+    """ "Essante Organics" from "Essante Organics" says the name twice: the merchant goes."""
+    article = factories.make_article()
+    place_box(article, make_link(name="Acme Kettle", merchant=merchant))
+    box = boxes(client.get(article.get_absolute_url()).content.decode())[0]
+    assert ('class="product-box__merchant"' in box) is shown
+
+
+def test_price_shows_with_its_date_and_hides_when_empty(client):
+    """ "£49 (as of 3 May 2026)" with a machine-readable date; no price, no line."""
+    priced = make_link(price_text="£49", price_checked_on=date(2026, 5, 3))
+    unpriced = make_link()
+    article = factories.make_article()
+    place_box(article, priced, position=1)
+    place_box(article, unpriced, position=2)
+    first, second = boxes(client.get(article.get_absolute_url()).content.decode())
+    text = " ".join(re.sub(r"<[^>]+>", "", first).split())
+    assert "£49 (as of 3 May 2026)" in text
+    assert '<time datetime="2026-05-03">3 May 2026</time>' in first
+    assert "product-box__price" not in second and "as of" not in second
+
+
+@pytest.mark.parametrize(
+    "fields, error_on",
+    [
+        ({"price_text": "£49"}, "price_checked_on"),
+        ({"price_checked_on": date(2026, 5, 3)}, "price_text"),
+        ({"price_text": "£49", "price_checked_on": date(2999, 1, 1)}, "price_checked_on"),
+        ({"price_text": "£" + "9" * 40, "price_checked_on": date(2026, 5, 3)}, "price_text"),
+    ],
+)
+def test_a_price_needs_its_date_and_a_date_its_price(fields, error_on):
+    """Both or neither, the day not in the future, the text short."""
+    with pytest.raises(ValidationError) as refused:
+        make_link(**fields)
+    assert error_on in refused.value.message_dict
+
+
+def test_owner_sets_the_price_in_the_link_form_and_the_page_follows(admin_client_logged):
+    """The admin's form takes the price and its date; the cached page shows it at once."""
+    from tests.affiliates.test_admin import change_url, link_form
+
+    client = Client()  # a reader
+    link = make_link(slug="acme-kettle", name="Acme Kettle", merchant="Shop")
+    article = factories.make_article()
+    place_box(article, link)
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "miss"
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+    form = admin_client_logged.get(change_url(link)).content.decode()
+    assert 'name="price_text"' in form and 'name="price_checked_on"' in form
+    refused = admin_client_logged.post(change_url(link), link_form(price_text="£49"))
+    assert refused.status_code == 200 and "Give the day you saw this price" in (
+        refused.content.decode()
+    )
+    saved = admin_client_logged.post(
+        change_url(link), link_form(price_text="£49", price_checked_on="2026-05-03")
+    )
+    assert saved.status_code == 302
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "£49" in html and "3 May 2026" in html
