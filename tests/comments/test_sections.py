@@ -396,3 +396,20 @@ def test_authors_section_filter_offers_only_their_own_articles_sections(client, 
     mine = approved(article, section=section_of(article))
     query = f"?article__id__exact={article.pk}&section={section_of(article).pk}"
     assert list(client.get(ADMIN_LIST + query).context["cl"].result_list) == [mine]
+
+
+def test_section_response_pages_are_valid_html(client, article, tmp_path):
+    """vnu finds no error on the page with counts and "on …", the filtered thread, the form
+    set to answer a section, and that form back with an error."""
+    from tests.html_validator import html_errors
+
+    strategic = section_of(article)
+    first = approved(article, section=strategic, body="On the implications.")
+    approved(article, section=strategic, parent=first, body="A reply.")
+    documents = {
+        "article": page(client, article),
+        "filtered": page(client, article, f"?section={strategic.pk}"),
+        "respond": page(client, article, f"?respondto={strategic.pk}"),
+    }
+    errors = html_errors(documents, tmp_path)
+    assert not errors, "\n".join(errors)

@@ -77,3 +77,38 @@ def test_reader_answers_a_section_without_javascript(live_server, page_without_j
     mine = page.locator("li.comment-is-held")
     expect(mine).to_contain_text("awaiting moderation")
     expect(mine).to_contain_text("on Strategic Implications")
+
+
+def test_section_responses_pages_have_no_serious_axe_violations(live_server, page):
+    """The article with comments on sections and a priced product box, the thread filtered
+    to a section, the form set to answer one, and the form after "Respond" in place."""
+    from datetime import date
+
+    from comments.models import Comment
+    from tests.affiliates.factories import make_link, place_box
+    from tests.e2e.accessibility import audit, serious_violations
+
+    article = sample_article()
+    strategic = article.sections.get(kind__slug="strategic-implications")
+    first = Comment.objects.create(
+        article=article, section=strategic, name="Ana", email="ana@example.com",
+        body="On the implications.", status="approved",
+    )  # fmt: skip
+    Comment.objects.create(
+        article=article, section=strategic, parent=first, name="Jo", email="jo@example.com",
+        body="A reply.", status="approved",
+    )  # fmt: skip
+    link = make_link(name="Acme Kettle", price_text="£49", price_checked_on=date(2026, 5, 3))
+    place_box(article, link, after_section=6)
+    url = f"{live_server.url}{article.get_absolute_url()}"
+    problems = [
+        *audit(page, url),
+        *audit(page, f"{url}?section={strategic.pk}"),
+        *audit(page, f"{url}?respondto={strategic.pk}"),
+    ]
+    page.goto(url)
+    page.locator("section#conclusion").get_by_role("link", name="Respond to this section").click()
+    expect(page.locator(".comment-responding-to")).to_contain_text("Conclusion")
+    problems += serious_violations(page)
+    assert not problems, "\n".join(problems)
+    assert page.js_errors == []
