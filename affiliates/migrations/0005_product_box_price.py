@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("affiliates", "0003_clean_images_and_text_limits"),
+        ("affiliates", "0004_report_article_index"),
     ]
 
     operations = [
