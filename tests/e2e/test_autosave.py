@@ -5,15 +5,19 @@ import time
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import DatabaseError
 
 from blog.models import Article
 from blog.roles import ensure_roles
-from newsroom import autosave
+from newsroom import autosave, presence
 from newsroom.models import Autosave
 from tests import factories
+from tests.affiliates.factories import make_link
+from tests.e2e.accessibility import serious_violations
 
+User = get_user_model()
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a long pass phrase for tests"
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -230,3 +234,38 @@ def test_leaving_with_unsaved_changes_asks_first_and_not_after_saving(live_serve
     page.click("#site-name a")
     page.wait_for_url(f"{live_server.url}/admin/")
     assert asked == ["beforeunload"]
+
+
+def test_a_new_product_box_comes_back_and_the_offer_passes_axe(live_server, page):
+    """A product box chosen in the autocomplete comes back with its link; the offer and the
+    presence notice have no serious axe violations."""
+    factories.make_user(username="owner", is_staff=True, is_superuser=True, password=PASSWORD)
+    colleague = person("edna", "Editors", first_name="Edna", last_name="Ward")
+    article = factories.make_article(sections=factories.standard_sections())
+    link = make_link(name="Harbour Kettle")
+    change = f"{live_server.url}/admin/blog/article/{article.pk}/change/"
+    log_in(page, live_server, "owner")
+    page.goto(change)
+    page.click("#affiliate_products-group .add-row a")
+    page.click("#affiliate_products-group tr.dynamic-affiliate_products .select2-selection")
+    page.fill(".select2-search__field", "Harbour")
+    page.click(".select2-results__option >> text=Harbour Kettle")
+    expect(page.locator("select[name=affiliate_products-0-link]")).to_have_value(str(link.pk))
+    leave(page, live_server)
+    wait_for_draft(User.objects.get(username="owner"))
+
+    presence.heartbeat(article=article, user=colleague)
+    page.goto(change)
+    offer = page.locator("#autosave-offer")
+    expect(offer).to_contain_text("New product box 1")
+    expect(page.locator("#presence-notice")).to_contain_text("Edna Ward (since")
+    assert serious_violations(page) == []
+    page.click("#autosave-restore")
+    expect(page.locator("select[name=affiliate_products-0-link]")).to_have_value(str(link.pk))
+    expect(page.locator("#affiliate_products-group .select2-selection")).to_contain_text(
+        "Harbour Kettle"
+    )
+    page.locator("input[name=_continue]").first.click()
+    page.wait_for_url("**/change/")
+    assert list(article.affiliate_products.values_list("link", flat=True)) == [link.pk]
+    assert page.js_errors == []
