@@ -121,9 +121,11 @@ class NewsroomArticleAdmin(EditingAdminMixin, ArticleAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         response = self._save_or_propose(request, object_id, form_url, extra_context)
+        # Both outside the savepoint an author's proposal is rolled back in.
         if request.method == "POST" and response.status_code == 302:
-            # Saved (live, or as a proposal): outside the proposal's rolled-back savepoint.
-            self.forget_draft_after_save(request, object_id)
+            self.forget_draft_after_save(request, object_id)  # saved, live or as a proposal
+        elif response.status_code == 200:
+            self.note_presence(request, object_id)
         return response
 
     def _save_or_propose(self, request, object_id, form_url, extra_context):

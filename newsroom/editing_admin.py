@@ -100,7 +100,7 @@ class EditingAdminMixin:
         if request.POST.get("leaving"):
             presence.leave(article=article, user=request.user)
             return JsonResponse({"notice": ""})
-        presence.heartbeat(article=article, user=request.user)
+        presence.heartbeat(article_id=article.pk, user=request.user)
         notice = presence.notice(presence.others(article=article, user=request.user))
         return JsonResponse({"notice": notice})
 
@@ -113,8 +113,7 @@ class EditingAdminMixin:
         args = [obj.pk] if obj is not None else []
         info = f"admin:{self.opts.app_label}_{self.opts.model_name}"
         notice = None
-        if obj is not None:
-            presence.heartbeat(article=obj, user=request.user)
+        if obj is not None:  # their own arrival is noted by note_presence
             notice = presence.notice(presence.others(article=obj, user=request.user))
         may_save = (
             self.has_change_permission(request, obj)
@@ -148,6 +147,12 @@ class EditingAdminMixin:
         }
         # In an attribute, not a json_script block: the CSP tests allow no inline <script>.
         return {**context, "autosave_config": json.dumps(config)}
+
+    def note_presence(self, request, object_id) -> None:
+        """The person has the article's form in front of them (the view answered 200)."""
+        article_id = _article_id(object_id)
+        if article_id:
+            presence.heartbeat(article_id=article_id, user=request.user)
 
     def forget_draft_after_save(self, request, object_id) -> None:
         """The person's save went through: their draft (server and browser) is spent."""

@@ -19,18 +19,18 @@ from .autosave import when
 from .models import EditingPresence
 
 
-def heartbeat(*, article, user, now: datetime | None = None) -> None:
-    """``user`` has ``article``'s form open now; "since" keeps its time while they stay."""
+def heartbeat(*, article_id: int, user, now: datetime | None = None) -> None:
+    """``user`` has the article's form open now; "since" keeps its time while they stay."""
     now = now or timezone.now()
-    present = EditingPresence.objects.filter(article=article, user=user)
+    present = EditingPresence.objects.filter(article_id=article_id, user=user)
     if present.current(now=now).update(seen_at=now):
         return
     EditingPresence.objects.update_or_create(
-        article=article, user=user, defaults={"since": now, "seen_at": now}
+        article_id=article_id, user=user, defaults={"since": now, "seen_at": now}
     )
     # Rows of people long gone are only ever read as absent; drop this article's now.
     EditingPresence.objects.filter(
-        article=article, seen_at__lt=now - 10 * EditingPresence.TIMEOUT
+        article_id=article_id, seen_at__lt=now - 10 * EditingPresence.TIMEOUT
     ).delete()
 
 

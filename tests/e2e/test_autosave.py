@@ -254,7 +254,7 @@ def test_a_new_product_box_comes_back_and_the_offer_passes_axe(live_server, page
     leave(page, live_server)
     wait_for_draft(User.objects.get(username="owner"))
 
-    presence.heartbeat(article=article, user=colleague)
+    presence.heartbeat(article_id=article.pk, user=colleague)
     page.goto(change)
     offer = page.locator("#autosave-offer")
     expect(offer).to_contain_text("New product box 1")
