@@ -58,9 +58,16 @@ def offer_editor_tools(formfield, user) -> None:
     if not tools:
         return
     formfield.widget.attrs["data-editor-tools"] = json.dumps(
-        [{"name": tool.name, "label": tool.label, "url": reverse(tool.url_name)} for tool in tools]
+        [editor_tool_attributes(tool, user) for tool in tools]
     )
     formfield.help_text = " ".join([formfield.help_text, *(tool.syntax_help for tool in tools)])
+
+
+def editor_tool_attributes(tool: extensions.EditorTool, user) -> dict:
+    attributes = {"name": tool.name, "label": tool.label, "url": reverse(tool.url_name)}
+    if tool.upload_url_name and user.has_perm(tool.upload_permission):
+        attributes.update(upload=reverse(tool.upload_url_name), upload_label=tool.upload_label)
+    return attributes
 
 
 class SectionInline(admin.StackedInline):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from django import forms
 from django.http import JsonResponse
 
 MAX_QUERY_LENGTH = 100
@@ -37,3 +38,34 @@ def result(*, label: str, detail: str = "", thumbnail: str = "", choices: list[d
 def results_response(results: list[dict]) -> JsonResponse:
     """The endpoint's answer; wrapped by ``admin_site.admin_view``, it is never cached."""
     return JsonResponse({"results": results[:MAX_RESULTS]})
+
+
+def describe_form(form: forms.Form) -> JsonResponse:
+    """An upload endpoint's fields, for the picker to build its form from (GET)."""
+    return JsonResponse(
+        {
+            "fields": [
+                {
+                    "name": field.html_name,
+                    "label": str(field.label),
+                    "type": "file" if isinstance(field.field, forms.FileField) else "text",
+                    "required": field.field.required,
+                    "max_length": getattr(field.field, "max_length", None),
+                    "help": str(field.help_text),
+                }
+                for field in form
+                if not field.is_hidden
+            ]
+        }
+    )
+
+
+def form_errors(form: forms.Form) -> JsonResponse:
+    """What was wrong, field by field ("__all__" for the form), for the picker to show."""
+    return JsonResponse(
+        {"errors": {name: list(errors) for name, errors in form.errors.items()}}, status=400
+    )
+
+
+def created(result_: dict) -> JsonResponse:
+    return JsonResponse({"result": result_}, status=201)

@@ -42,7 +42,8 @@ Apps register in their ``AppConfig.ready()``:
   tool's search endpoint (``url_name``, a staff-only admin URL answering
   ``?q=`` with JSON, see ``EditorTool``) lists matches, and a click inserts the Markdown the
   endpoint gave for it at the cursor (``static/js/admin-editor-tools.js``). Shown only to
-  people holding ``permission``; ``syntax_help`` is added to the body's help text.
+  people holding ``permission``; ``syntax_help`` is added to the body's help text. A tool may
+  also let people add a new item from the picker (``upload_url_name``), e.g. a picture.
 
 The Markdown link-scheme hook lives with the renderer: ``blog.markup.register_link_scheme``.
 """
@@ -71,6 +72,13 @@ class EditorTool:
     url_name: str  # the search endpoint, e.g. "admin:media_library_image_picker"
     permission: str  # "app_label.codename" needed to see the button and use the endpoint
     syntax_help: str  # one sentence on the Markdown the tool inserts
+    # Optional: an endpoint that adds a new item from the picker (e.g. uploads a picture),
+    # for people holding ``upload_permission``. GET describes its fields
+    # (``blog.editor_tools.describe_form``); a multipart POST answers 201 with
+    # ``{"result": …}`` (shaped like a search result) or 400 with ``{"errors": {field: […]}}``.
+    upload_url_name: str = ""
+    upload_label: str = ""
+    upload_permission: str = ""
 
 
 listing_annotations: dict[str, Callable[[], Any]] = {}

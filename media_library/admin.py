@@ -143,6 +143,11 @@ class ImageAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.picker_view),
                 name="media_library_image_picker",
             ),
+            path(
+                "upload/",
+                self.admin_site.admin_view(self.upload_view),
+                name="media_library_image_upload",
+            ),
             *super().get_urls(),
         ]
 
@@ -153,16 +158,29 @@ class ImageAdmin(admin.ModelAdmin):
         found = Image.objects.matching(editor_tools.search_text(request)).only(
             "id", "alt", "caption", "credit", "width", "height", "renditions"
         )[: editor_tools.MAX_RESULTS]
-        return editor_tools.results_response(
-            [
-                editor_tools.result(
-                    label=image.alt,
-                    detail=" · ".join(
-                        part for part in (f"#{image.pk}", image.caption, image.credit) if part
-                    ),
-                    thumbnail=image.thumbnail_url,
-                    choices=[editor_tools.choice("Insert", image.markdown, block=True)],
-                )
-                for image in found
-            ]
-        )
+        return editor_tools.results_response([picker_result(image) for image in found])
+
+    def upload_view(self, request):
+        """The picker's "Upload a new picture": the add form's fields and checks, as JSON
+        (GET describes the fields; POST stores the picture and answers it as a result)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form_class = self.get_form(request, None, fields=["file", "alt", "caption", "credit"])
+        if request.method != "POST":
+            return editor_tools.describe_form(form_class())
+        form = form_class(request.POST, request.FILES)
+        if not form.is_valid():
+            return editor_tools.form_errors(form)
+        image = form.save(commit=False)
+        self.save_model(request, image, form, change=False)
+        self.log_addition(request, image, [{"added": {}}])
+        return editor_tools.created(picker_result(image))
+
+
+def picker_result(image: Image) -> dict:
+    return editor_tools.result(
+        label=image.alt,
+        detail=" · ".join(part for part in (f"#{image.pk}", image.caption, image.credit) if part),
+        thumbnail=image.thumbnail_url,
+        choices=[editor_tools.choice("Insert", image.markdown, block=True)],
+    )

@@ -57,4 +57,7 @@ EDITOR_TOOL = EditorTool(
         "Pictures: ![alt text](image:42) on a line of its own places picture 42 of the media "
         "library, with its caption and credit."
     ),
+    upload_url_name="admin:media_library_image_upload",
+    upload_label="Upload a new picture",
+    upload_permission="media_library.add_image",
 )

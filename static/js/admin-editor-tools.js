@@ -3,11 +3,16 @@
  * a picker that searches the tool's staff-only endpoint as you type; choosing a result inserts
  * the Markdown it gave at the cursor (blocks on lines of their own) and fires "input", so
  * word counts, autosave and the leave-page warning see the change. Works for sections added
- * later: toolbars are added on "formset:added" and clicks are handled by delegation. */
+ * later: toolbars are added on "formset:added" and clicks are handled by delegation. A tool
+ * with an upload endpoint also offers a small form in the picker (built from the fields the
+ * endpoint describes; errors shown by each field, what was typed kept): the new item is
+ * inserted at once, so the author never leaves the article. */
 (function () {
   'use strict';
 
   var dialog = null;
+  // Textareas the person has been in: their cursor is where things go; elsewhere, the end.
+  var visited = new WeakSet();
   var state = {textarea: null, tool: null, opener: null, timer: null, request: 0};
 
   function tools(textarea) {
@@ -80,8 +85,115 @@
     dialog.addEventListener('close', function () {
       if (state.opener && document.activeElement === document.body) { state.opener.focus(); }
     });
-    [head, label, search, status, results].forEach(function (node) { dialog.appendChild(node); });
+    var upload = element('details', 'editor-picker-upload');
+    upload.appendChild(element('summary', '', 'Upload'));
+    var form = element('form', 'editor-picker-upload-form');
+    form.noValidate = true;  // the server's checks and messages, the same as the add page's
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      send(form);
+    });
+    upload.appendChild(form);
+    [head, label, search, status, results, upload].forEach(function (node) { dialog.appendChild(node); });
     document.body.appendChild(dialog);
+  }
+
+  function prepareUpload(tool) {
+    var upload = dialog.querySelector('.editor-picker-upload');
+    var form = upload.querySelector('form');
+    upload.hidden = !tool.upload;
+    upload.open = false;
+    form.textContent = '';
+    if (!tool.upload) { return; }
+    upload.querySelector('summary').textContent = tool.upload_label || 'Upload';
+    fetch(tool.upload, {credentials: 'same-origin', headers: {Accept: 'application/json'}})
+      .then(function (response) { return response.ok ? response.json() : {fields: []}; })
+      .then(function (data) { buildUploadForm(form, data.fields || []); })
+      .catch(function () { upload.hidden = true; });
+  }
+
+  function buildUploadForm(form, fields) {
+    form.appendChild(errorList('editor-upload-form-errors'));
+    fields.forEach(function (field) {
+      var id = 'editor-upload-' + field.name;
+      var row = element('div', 'editor-picker-field');
+      var label = element('label', field.required ? 'required' : '', field.label);
+      label.htmlFor = id;
+      var input = element('input', field.type === 'file' ? 'editor-picker-file' : 'vTextField');
+      input.type = field.type === 'file' ? 'file' : 'text';
+      input.name = field.name;
+      input.id = id;
+      if (field.required) { input.setAttribute('aria-required', 'true'); }
+      if (field.max_length) { input.maxLength = field.max_length; }
+      if (field.type === 'file') { input.accept = 'image/jpeg,image/png,image/webp,image/gif'; }
+      var described = [id + '-errors'];
+      row.appendChild(label);
+      row.appendChild(input);
+      row.appendChild(errorList(id + '-errors'));
+      if (field.help) {
+        var help = element('div', 'help', field.help);
+        help.id = id + '-help';
+        described.push(help.id);
+        row.appendChild(help);
+      }
+      input.setAttribute('aria-describedby', described.join(' '));
+      form.appendChild(row);
+    });
+    var submit = element('button', 'button default', 'Upload and insert');
+    submit.type = 'submit';
+    form.appendChild(submit);
+  }
+
+  function errorList(id) {
+    var list = element('ul', 'errorlist');
+    list.id = id;
+    list.hidden = true;
+    return list;
+  }
+
+  function showErrors(form, errors) {
+    form.querySelectorAll('.errorlist').forEach(function (list) {
+      list.textContent = '';
+      list.hidden = true;
+    });
+    Object.keys(errors).forEach(function (name) {
+      var list = form.querySelector('#editor-upload-' + (name === '__all__' ? 'form' : name) + '-errors') ||
+        form.querySelector('#editor-upload-form-errors');
+      errors[name].forEach(function (message) { list.appendChild(element('li', '', message)); });
+      list.hidden = false;
+    });
+    var status = dialog.querySelector('.editor-picker-status');
+    status.textContent = 'The upload was refused: see the messages below.';
+  }
+
+  function send(form) {
+    var token = document.querySelector('input[name=csrfmiddlewaretoken]');
+    var status = dialog.querySelector('.editor-picker-status');
+    var submit = form.querySelector('button[type=submit]');
+    status.textContent = 'Uploading…';
+    submit.disabled = true;
+    fetch(state.tool.upload, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {Accept: 'application/json', 'X-CSRFToken': token ? token.value : ''},
+      body: new FormData(form)
+    })
+      .then(function (response) {
+        return response.json().then(function (data) { return {ok: response.ok, data: data}; });
+      })
+      .then(function (answer) {
+        submit.disabled = false;
+        var result = answer.ok && answer.data.result;
+        if (result) {
+          choose({choice: result.choices[0], label: result.label});
+        } else {
+          showErrors(form, answer.data.errors || {__all__: ['The upload failed; try again.']});
+        }
+      })
+      .catch(function () {
+        submit.disabled = false;
+        showErrors(form, {__all__: ['The upload failed; try again.']});
+      });
   }
 
   function open(button) {
@@ -94,6 +206,7 @@
     var search = dialog.querySelector('.editor-picker-search');
     search.value = '';
     dialog.querySelector('.editor-picker-results').textContent = '';
+    prepareUpload(state.tool);
     dialog.showModal();
     search.focus();
     find('');
@@ -154,8 +267,8 @@
     var textarea = state.textarea;
     var choice = picked.choice;
     var value = textarea.value;
-    var start = textarea.selectionStart;
-    var end = textarea.selectionEnd;
+    var start = visited.has(textarea) ? textarea.selectionStart : value.length;
+    var end = visited.has(textarea) ? textarea.selectionEnd : value.length;
     var selected = value.slice(start, end).trim();
     var text = choice.markdown.split('{text}').join(linkText(selected || picked.label));
     if (choice.block) {
@@ -175,6 +288,11 @@
   document.addEventListener('click', function (event) {
     var button = event.target.closest('.editor-tools button[data-tool]');
     if (button) { open(button); }
+  });
+  document.addEventListener('focusin', function (event) {
+    if (event.target.matches && event.target.matches('textarea[data-editor-tools]')) {
+      visited.add(event.target);
+    }
   });
   document.addEventListener('formset:added', function (event) { scan(event.target); });
   if (document.readyState === 'loading') {

@@ -5,12 +5,21 @@ import pytest
 from playwright.sync_api import expect
 
 from blog.models import Article
+from media_library.models import Image
 from tests import factories
 from tests.affiliates.factories import make_link
 from tests.media_library.factories import make_image
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a long pass phrase for tests"
+
+
+def log_in(page, live_server):
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("input[name=username]", "owner")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
 
 
 def test_insert_a_picture_and_an_affiliate_link_from_the_pickers(live_server, page):
@@ -23,11 +32,7 @@ def test_insert_a_picture_and_an_affiliate_link_from_the_pickers(live_server, pa
         published_at=None,
         sections=[("section", "Harbour", "The boats came back.")],
     )
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("input[name=username]", "owner")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
+    log_in(page, live_server)
     page.goto(f"{live_server.url}/admin/blog/article/{article.pk}/change/")
 
     body = page.locator("textarea[name='sections-0-body']")
@@ -69,4 +74,34 @@ def test_insert_a_picture_and_an_affiliate_link_from_the_pickers(live_server, pa
     expect(figure.locator("figcaption")).to_have_text("The harbour reopens")
     link = page.get_by_role("link", name="Acme Kettle")
     expect(link).to_have_attribute("rel", "sponsored nofollow noopener")
+    assert page.js_errors == []
+
+
+def test_upload_a_picture_from_the_picker_without_leaving_the_article(live_server, page):
+    """A refused upload says why and keeps the alt text; a good one is inserted at once."""
+    factories.make_user(username="owner", password=PASSWORD, is_staff=True, is_superuser=True)
+    article = factories.make_article(
+        status=Article.Status.DRAFT, published_at=None, sections=[("section", "Harbour", "Hi.")]
+    )
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/admin/blog/article/{article.pk}/change/")
+    body = page.locator("textarea[name='sections-0-body']")
+    page.locator(".form-row", has=body).get_by_role("button", name="Insert picture").click()
+    picker = page.get_by_role("dialog", name="Insert picture")
+    picker.get_by_text("Upload a new picture").click()
+    picker.get_by_label("Alt text").fill("A crane on the quay")
+    not_a_picture = {"name": "crane.jpg", "mimeType": "image/jpeg", "buffer": b"no picture"}
+    picker.get_by_label("Picture").set_input_files(not_a_picture)
+    picker.get_by_role("button", name="Upload and insert").click()
+    expect(picker.locator("#editor-upload-file-errors")).to_contain_text("Upload a valid image")
+    expect(picker.get_by_label("Alt text")).to_have_value("A crane on the quay")
+
+    picture = factories.image_file("crane.png", size=(800, 600))
+    picker.get_by_label("Picture").set_input_files(
+        {"name": "crane.png", "mimeType": "image/png", "buffer": picture.read()}
+    )
+    picker.get_by_role("button", name="Upload and insert").click()
+    expect(picker).to_be_hidden()
+    image = Image.objects.get()
+    expect(body).to_have_value(f"Hi.\n\n![A crane on the quay](image:{image.pk})\n\n")
     assert page.js_errors == []

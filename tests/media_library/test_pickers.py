@@ -5,12 +5,15 @@ import json
 import re
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from media_library.models import Image
 from tests import factories
 from tests.affiliates.factories import make_link
 from tests.media_library.factories import make_image
+from tests.security.test_image_metadata import gps_jpeg
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +112,53 @@ def test_people_without_the_permission_get_no_tool(client, editor):
     client.force_login(editor)
     html = client.get(reverse("admin:blog_article_add")).content.decode()
     assert "data-editor-tools" not in html
+
+
+UPLOAD = reverse("admin:media_library_image_upload")
+
+
+def test_the_picture_picker_uploads_with_the_add_forms_checks(client, writer):
+    """GET describes the fields; a bad POST names what is wrong and stores nothing; a good
+    one stores a cleaned picture and answers it ready to insert."""
+    client.force_login(writer)
+    fields = client.get(UPLOAD).json()["fields"]
+    assert [(f["name"], f["type"], f["required"]) for f in fields] == [
+        ("file", "file", True),
+        ("alt", "text", True),
+        ("caption", "text", False),
+        ("credit", "text", False),
+    ]
+    fake = SimpleUploadedFile("boats.jpg", b"not a picture", content_type="image/jpeg")
+    refused = client.post(UPLOAD, {"file": fake, "alt": ""})
+    assert refused.status_code == 400
+    assert set(refused.json()["errors"]) == {"file", "alt"}
+    assert not Image.objects.exists()
+    answer = client.post(UPLOAD, {"file": gps_jpeg(size=(640, 480)), "alt": "Boats"})
+    assert answer.status_code == 201
+    image = Image.objects.get()
+    assert image.uploaded_by == writer and image.renditions
+    assert answer.json()["result"]["choices"][0]["markdown"] == f"![Boats](image:{image.pk})"
+
+
+def test_uploading_from_the_picker_needs_the_add_permission(client):
+    viewer = factories.make_user(is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_image"))
+    client.force_login(viewer)
+    assert client.get(PICTURES).status_code == 200
+    assert client.get(UPLOAD).status_code == 403
+    upload = {"file": factories.image_file(), "alt": "Boats"}
+    assert client.post(UPLOAD, upload).status_code == 403
+    assert not Image.objects.exists()
+
+
+def test_the_upload_is_offered_only_to_those_who_may_add(client, writer):
+    factories.kinds()
+    client.force_login(writer)
+    html = client.get(reverse("admin:blog_article_add")).content.decode()
+    assert UPLOAD in html
+    viewer = factories.make_user(is_staff=True)
+    codenames = ["view_image", "add_article", "change_article", "view_article", "add_section"]
+    viewer.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    client.force_login(viewer)
+    html = client.get(reverse("admin:blog_article_add")).content.decode()
+    assert PICTURES in html and UPLOAD not in html
