@@ -22,7 +22,7 @@ ARTICLES_SHOWN = 3
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
     list_display = ["thumbnail", "alt", "caption", "credit", "dimensions", "used_in", "created_at"]
-    list_display_links = ["thumbnail", "alt"]
+    list_display_links = ["alt"]
     search_fields = ["alt", "caption", "credit"]
     fields = ["file", "preview", "alt", "caption", "credit", "markdown", "used_in_articles"]
     readonly_fields = ["preview", "markdown", "used_in_articles"]

@@ -8,6 +8,7 @@ from blog.models import Article
 from media_library.models import Image
 from tests import factories
 from tests.affiliates.factories import make_link
+from tests.e2e.accessibility import audit, serious_violations
 from tests.media_library.factories import make_image
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -105,3 +106,29 @@ def test_upload_a_picture_from_the_picker_without_leaving_the_article(live_serve
     image = Image.objects.get()
     expect(body).to_have_value(f"Hi.\n\n![A crane on the quay](image:{image.pk})\n\n")
     assert page.js_errors == []
+
+
+def test_the_pickers_and_the_media_library_have_no_serious_axe_violations(live_server, page):
+    factories.make_user(username="owner", password=PASSWORD, is_staff=True, is_superuser=True)
+    image = make_image(alt="Fishing boats at dawn", caption="The harbour reopens")
+    article = factories.make_article(
+        sections=[("section", "Harbour", f"Boats.\n\n![boats](image:{image.pk})")]
+    )
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/admin/blog/article/{article.pk}/change/")
+    body = page.locator("textarea[name='sections-0-body']")
+    page.locator(".form-row", has=body).get_by_role("button", name="Insert picture").click()
+    picker = page.get_by_role("dialog", name="Insert picture")
+    picker.get_by_text("Upload a new picture").click()
+    expect(picker.get_by_role("button", name="Insert: Fishing boats at dawn")).to_be_visible()
+    problems = serious_violations(page)
+    library = f"{live_server.url}/admin/media_library/image/"
+    for url in (
+        library,
+        f"{library}add/",
+        f"{library}{image.pk}/change/",
+        f"{library}{image.pk}/delete/",
+        f"{live_server.url}{article.get_absolute_url()}",
+    ):
+        problems += audit(page, url)
+    assert problems == []
