@@ -7,6 +7,7 @@ import re
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from media_library.models import Image
@@ -162,3 +163,15 @@ def test_the_upload_is_offered_only_to_those_who_may_add(client, writer):
     client.force_login(viewer)
     html = client.get(reverse("admin:blog_article_add")).content.decode()
     assert PICTURES in html and UPLOAD not in html
+
+
+def test_uploading_from_the_picker_needs_the_csrf_token(writer):
+    """A page on another site cannot make a logged-in author's browser upload a picture."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(writer)
+    upload = {"file": factories.image_file(), "alt": "Boats"}
+    assert client.post(UPLOAD, upload).status_code == 403
+    assert not Image.objects.exists()
+    token = client.get(reverse("admin:blog_article_add")).context["csrf_token"]
+    upload = {"file": factories.image_file(), "alt": "Boats"}
+    assert client.post(UPLOAD, upload, headers={"X-CSRFToken": str(token)}).status_code == 201
