@@ -92,16 +92,25 @@ class Image(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         file_changed = images.image_changed(self, "file")
-        with images.removed_on_failure(self, "file", file_changed):
-            super().save(*args, **kwargs)
-            if file_changed:
-                self.refresh_renditions()
+        # While True, the texts using the picture wait (signals.image_saved): they are
+        # rendered again by the save that stores the new renditions.
+        self.renditions_pending = file_changed
+        try:
+            with images.removed_on_failure(self, "file", file_changed):
+                super().save(*args, **kwargs)
+                if file_changed:
+                    self.refresh_renditions()
+        finally:
+            self.renditions_pending = False
 
     def refresh_renditions(self) -> None:
-        images.delete_renditions(self.renditions)
-        renditions = images.make_renditions(self.file) if self.file else {}
-        Image.objects.filter(pk=self.pk).update(renditions=renditions)
-        self.renditions = renditions
+        """New renditions first, stored, then the old ones deleted: no text ever points at
+        a file that is gone."""
+        old = self.renditions
+        self.renditions = images.make_renditions(self.file) if self.file else {}
+        self.renditions_pending = False
+        self.save(update_fields=["renditions", "updated_at"])
+        images.delete_renditions(old)
 
     @property
     def markdown(self) -> str:

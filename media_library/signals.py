@@ -24,7 +24,7 @@ def article_saved(sender, instance, raw=False, **kwargs) -> None:
 
 
 def image_saved(sender, instance, created=False, raw=False, **kwargs) -> None:
-    if not raw and not created:
+    if not raw and not created and not getattr(instance, "renditions_pending", False):
         services.refresh_texts_using(instance.pk)
 
 

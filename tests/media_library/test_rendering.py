@@ -4,6 +4,7 @@ kept true to the library when a caption changes, and the page cache follows."""
 import re
 
 import pytest
+from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from blog.models import Section
@@ -116,3 +117,21 @@ def test_the_where_used_index_follows_edits():
     assert not image.usages.exists() and other.usages.get().section_id == section.pk
     Section.objects.filter(pk=section.pk).delete()
     assert not other.usages.exists()
+
+
+def test_a_new_file_reaches_the_texts_with_renditions_that_exist():
+    """Replacing a used picture's file re-renders its texts with the new renditions (the
+    old ones are deleted only after)."""
+    image = make_image()
+    article = factories.make_article(sections=[("section", "A", f"![x](image:{image.pk})")])
+    old = set(image.renditions.values())
+    image = Image.objects.get(pk=image.pk)
+    image.file = factories.image_file("quay.png", size=(1000, 500))
+    image.full_clean()
+    image.save()
+    html = article.sections.get().body_html
+    names = set(re.findall(r"/media/(renditions/[^ \"]+\.webp)", html))
+    assert names and names == set(image.renditions.values()) and not names & old
+    assert all(default_storage.exists(name) for name in names)
+    assert not any(default_storage.exists(name) for name in old)
+    assert 'width="1000" height="500"' in html
