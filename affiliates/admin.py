@@ -24,7 +24,7 @@ from django.utils.html import format_html, format_html_join
 from blog import editor_tools
 from blog.singleton_admin import SingletonAdmin
 
-from . import admin_reports, conf, editor_tool, reports, services
+from . import admin_checks, admin_reports, conf, editor_tool, reports, services
 from .forms import LAST_MONTH, PRESETS
 from .models import AffiliateLink, DisclosureSettings
 
@@ -92,7 +92,7 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
             },
         ),
     ]
-    actions = ["deactivate", "export_clicks_csv"]
+    actions = ["deactivate", "check_selected_now", "export_clicks_csv"]
     change_form_template = "affiliates/admin/link_change_form.html"
     change_list_template = "affiliates/admin/link_change_list.html"
     # /go/ counts clicks; the admin must not send staff through it.
@@ -215,6 +215,10 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
             using = services.articles_using([obj.pk], published_only=True).get(obj.pk, [])
             self.warn_still_used(request, {obj: using} if using else {})
 
+    @admin.action(description="Check the selected links now", permissions=["change"])
+    def check_selected_now(self, request, queryset):
+        return admin_checks.check_selected(self, request, queryset)
+
     @admin.action(description="Deactivate selected links", permissions=["change"])
     def deactivate(self, request, queryset):
         still_used = services.deactivate_links(links=queryset)
@@ -280,6 +284,8 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
         extra_context = dict(extra_context or {})
         if self.has_reports_permission(request):
             extra_context["reports_url"] = reverse(admin_reports.REPORT_URL)
+        if self.has_change_permission(request):
+            extra_context["check_all_url"] = reverse("admin:affiliates_affiliatelink_check_all")
         return super().changelist_view(request, extra_context)
 
     def get_urls(self):
@@ -296,6 +302,26 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
                 "reports/clicks.csv",
                 wrap(partial(admin_reports.reports_csv_view, model_admin=self)),
                 name="{}_{}_reports_csv".format(*info),
+            ),
+            path(
+                "check/",
+                wrap(partial(admin_checks.check_all_view, model_admin=self)),
+                name="{}_{}_check_all".format(*info),
+            ),
+            path(
+                "check/<int:run_id>/",
+                wrap(partial(admin_checks.status_view, model_admin=self)),
+                name="{}_{}_check_status".format(*info),
+            ),
+            path(
+                "check/<int:run_id>/continue/",
+                wrap(partial(admin_checks.resume_view, model_admin=self)),
+                name="{}_{}_check_resume".format(*info),
+            ),
+            path(
+                "<path:object_id>/check/",
+                wrap(partial(admin_checks.check_one_view, model_admin=self)),
+                name="{}_{}_check".format(*info),
             ),
             path(
                 # <path:…> like the admin's own URLs; get_object() turns a malformed id
@@ -370,6 +396,9 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_clicks_csv", args=[link_id]
             ),
             "link_report_url": f"{reverse(admin_reports.REPORT_URL)}?link={link_id}",
+            "check_url": reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_check", args=[link_id]
+            ),
         }
 
 

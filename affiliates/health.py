@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 from django.utils import timezone
 
+from . import conf
 from .models import AffiliateLink
 from .public_http import AddressRefused, PublicOnlyHTTPHandler, PublicOnlyHTTPSHandler
 
@@ -145,3 +146,21 @@ def record_results(results: Iterable[CheckResult]) -> None:
     AffiliateLink.objects.bulk_update(
         links, ["last_status", "last_error", "last_checked_at", "health"], batch_size=500
     )
+
+
+def check_and_record(
+    links: Iterable[AffiliateLink], *, timeout: float | None = None, workers: int | None = None
+) -> list[CheckResult]:
+    """Check the links with the configured limits and record each result: the one way a
+    check is made, by ``manage.py check_affiliate_links`` and the admin's "Check now" alike.
+    ``timeout`` and ``workers`` override the settings (the command's options)."""
+    results = check_links(
+        links,
+        timeout=timeout if timeout is not None else conf.get("HEALTH_CHECK_TIMEOUT"),
+        workers=workers if workers is not None else conf.get("HEALTH_CHECK_WORKERS"),
+        max_redirects=conf.get("HEALTH_CHECK_MAX_REDIRECTS"),
+        user_agent=conf.get("HEALTH_CHECK_USER_AGENT"),
+        allow_private=conf.get("HEALTH_CHECK_ALLOW_PRIVATE"),
+    )
+    record_results(results)
+    return results

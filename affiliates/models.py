@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, ProhibitNullCharactersValidator
 from django.db import models
@@ -227,6 +228,22 @@ class AffiliateLink(models.Model):
             .exists()
         )
 
+    @property
+    def problem(self) -> str:
+        """Why the last check found the link broken, in a few words ("" unless broken)."""
+        if self.health != self.Health.BROKEN:
+            return ""
+        return self.last_error or f"HTTP {self.last_status}"
+
+    @property
+    def health_summary(self) -> str:
+        """ "Broken: HTTP 404 Not Found (checked 30 Nov 2026 19:40)", or "Not checked yet"."""
+        if self.last_checked_at is None:
+            return self.get_health_display()
+        checked = timezone.localtime(self.last_checked_at)
+        problem = f": {self.problem}" if self.problem else ""
+        return f"{self.get_health_display()}{problem} (checked {checked:%-d %b %Y %H:%M})"
+
     def total_clicks(self) -> int:
         """Every counted click, over all days and articles."""
         return self.daily_clicks.aggregate(total=Coalesce(Sum("clicks"), 0))["total"]
@@ -353,6 +370,86 @@ class DailyClicks(models.Model):
 
     def __str__(self) -> str:
         return f"{self.link} on {self.day}: {self.clicks}"
+
+
+class LinkCheckRunQuerySet(models.QuerySet):
+    def unfinished(self) -> LinkCheckRunQuerySet:
+        return self.filter(finished_at__isnull=True)
+
+
+class LinkCheckRun(models.Model):
+    """A "Check now" from the admin: the links to check, in order, and how far it got.
+
+    Worked through by a background thread (``checking``); the admin polls it for progress.
+    """
+
+    link = models.ForeignKey(
+        AffiliateLink, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )  # the one link checked from its page; empty for all links or a selection
+    link_ids = models.JSONField(default=list)  # every link to check, in order
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    requested_at = models.DateTimeField(default=timezone.now)
+    checked = models.PositiveIntegerField(default=0)  # links done: link_ids[:checked]
+    broken = models.PositiveIntegerField(default=0)
+    # The thread at work on the run (a random token) and its latest sign of life.
+    worker = models.CharField(max_length=32, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+
+    objects = LinkCheckRunQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "link check"
+        indexes = [
+            # "Is this check already under way?": the unfinished runs, newest first.
+            models.Index(
+                fields=["finished_at", "link", "-requested_at"], name="linkcheckrun_open_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Check of {self.scope_text} requested {self.requested_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def total(self) -> int:
+        return len(self.link_ids)
+
+    @property
+    def scope_text(self) -> str:
+        if self.link_id:
+            return f"“{self.link}”"
+        return f"{self.total} link{'s' if self.total != 1 else ''}"
+
+    @property
+    def is_stalled(self) -> bool:
+        """Unfinished, and silent for longer than a batch can take: its thread is gone."""
+        from .checking import stalled_after  # the limit follows the checker's settings
+
+        silent_since = self.heartbeat_at or self.requested_at
+        return self.finished_at is None and silent_since < timezone.now() - stalled_after()
+
+    @property
+    def state(self) -> str:
+        if self.finished_at is not None:
+            return "failed" if self.error else "finished"
+        if self.is_stalled:
+            return "stalled"
+        return "running" if self.worker else "waiting"
+
+    @property
+    def progress_text(self) -> str:
+        done = f"{self.checked} of {self.total} checked, {self.broken} broken"
+        return {
+            "waiting": "Starting the check…",
+            "running": f"Checking: {done}.",
+            "stalled": f"The check stopped after {done} (the server restarted?).",
+            "failed": f"The check failed after {done}: {self.error}",
+            "finished": f"Done: {done}.",
+        }[self.state]
 
 
 class DiscardedClicks(models.Model):

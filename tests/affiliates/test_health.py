@@ -2,9 +2,7 @@
 
 import io
 import ipaddress
-import threading
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.management import call_command
@@ -12,72 +10,9 @@ from django.core.management import call_command
 from affiliates import public_http
 from affiliates.models import AffiliateLink
 from tests.affiliates.factories import make_link
+from tests.affiliates.shop import Shop
 
 pytestmark = pytest.mark.django_db
-
-
-class Shop(BaseHTTPRequestHandler):
-    """/ok, /missing (404), /no-head (405 to HEAD), /moved → /ok, /loop → /loop, /slow,
-    /to-ftp → ftp://…, /to-metadata → the cloud metadata address."""
-
-    release = threading.Event()
-    seen: list[tuple[str, str]] = []
-
-    def answer(self, method: str) -> None:
-        self.seen.append((method, self.path))
-        if self.path == "/slow":
-            self.release.wait(10)  # until the test is over: the checker must give up first
-        if self.path == "/missing":
-            self.send_response(404)
-        elif self.path == "/no-head" and method == "HEAD":
-            self.send_response(405)
-        elif self.path == "/moved":
-            self.send_response(301)
-            self.send_header("Location", "/ok")
-        elif self.path == "/loop":
-            self.send_response(302)
-            self.send_header("Location", "/loop")
-        elif self.path == "/to-ftp":
-            self.send_response(302)
-            self.send_header("Location", "ftp://127.0.0.1/file")
-        elif self.path == "/to-metadata":
-            self.send_response(302)
-            self.send_header("Location", "http://169.254.169.254/latest/meta-data/")
-        else:
-            self.send_response(200)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def do_HEAD(self):
-        self.answer("HEAD")
-
-    def do_GET(self):
-        self.answer("GET")
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def local_shop():
-    """The shop on 127.0.0.1, which the checker refuses by default (a private address)."""
-    Shop.release.clear()
-    Shop.seen = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Shop)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    Shop.release.set()
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def shop(local_shop, settings):
-    """The shop, with the checker allowed to reach private addresses such as 127.0.0.1."""
-    settings.AFFILIATES = {**settings.AFFILIATES, "HEALTH_CHECK_ALLOW_PRIVATE": True}
-    return local_shop
 
 
 def run_check(**options) -> str:

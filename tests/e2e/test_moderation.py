@@ -1,5 +1,6 @@
 """Browser: an editor clears the comments waiting with the keyboard, without a reload."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -43,4 +44,36 @@ def test_five_comments_moderated_with_the_keyboard(live_server, page):
     page.keyboard.press("k")
     badge = page.locator("#result_list tr.moderation-current .status-badge")
     assert badge.inner_text() == "Removed"
+    assert page.js_errors == []
+
+
+def test_twenty_waiting_comments_cleared_in_one_click_and_twenty_keys(live_server, page):
+    """From the admin index: "Comments · 20 waiting" (one click), then "a" twenty times; at
+    1280 px every column, the buttons included, fits without scrolling sideways."""
+    article = factories.make_article()
+    start = timezone.now() - timedelta(hours=1)
+    for n in range(20):
+        Comment.objects.create(
+            article=article,
+            name=f"Reader with a long name {n}",
+            email=f"reader{n}@example.com",
+            body=f"Waiting comment {n}, long enough to wrap in its column. " * 3,
+            created_at=start + timedelta(minutes=n),
+        )
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, live_server)
+    began = time.monotonic()
+    page.get_by_role("link", name="Comments · 20 waiting").first.click()
+    page.wait_for_url("**/admin/comments/comment/?status__exact=pending")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    last_button = page.locator("#result_list tbody tr").first.get_by_role("button", name="Remove")
+    box = last_button.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 1280  # not cut off
+    for _ in range(20):
+        page.keyboard.press("a")
+        page.wait_for_timeout(20)
+    expect(page.locator("#result_list tr.moderated")).to_have_count(20)
+    assert time.monotonic() - began < 60
+    assert not Comment.objects.filter(status=Comment.Status.PENDING).exists()
+    expect(page.locator(".moderation-status")).to_contain_text("0 waiting")
     assert page.js_errors == []

@@ -21,16 +21,7 @@ class Command(BaseCommand):
         if timeout <= 0 or workers < 1:
             raise CommandError("--timeout must be positive and --workers at least 1.")
         links = list(AffiliateLink.objects.active().only("id", "name", "slug", "destination_url"))
-        results = health.check_links(
-            links,
-            timeout=timeout,
-            workers=workers,
-            max_redirects=conf.get("HEALTH_CHECK_MAX_REDIRECTS"),
-            user_agent=conf.get("HEALTH_CHECK_USER_AGENT"),
-            allow_private=conf.get("HEALTH_CHECK_ALLOW_PRIVATE"),
-        )
-        health.record_results(results)
-
+        results = health.check_and_record(links, timeout=timeout, workers=workers)
         by_id = {link.pk: link for link in links}
         broken = [result for result in results if result.health == AffiliateLink.Health.BROKEN]
         for result in broken:
