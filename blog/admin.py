@@ -2,20 +2,21 @@ import copy
 import json
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 from taggit.models import Tag as TaggitTag
 
-from . import extensions, roles, services
+from . import admin_desk, extensions, roles, services
 from .admin_import import import_article_urls
-from .models import Article, Correction, Section, SectionKind, Tag
+from .models import WORDS_PER_MINUTE, Article, Correction, Section, SectionKind, Tag
 from .presentation import author_name
 from .tagging import validate_tag_names
 
@@ -26,12 +27,25 @@ MARKDOWN_HELP = (
 )
 
 
+# What the section editor's scripts read (static/js/admin-sections.js, admin-word-count.js,
+# admin-section-preview.js): every Markdown textarea counts its words at the site's reading
+# speed; a section body also knows where its preview is rendered.
+WORD_COUNT_ATTRS = {"data-word-count": "", "data-words-per-minute": str(WORDS_PER_MINUTE)}
+
+
 class SectionForm(forms.ModelForm):
     class Meta:
         model = Section
         fields = ["kind", "heading", "body", "position"]
         widgets = {
-            "body": forms.Textarea(attrs={"rows": 10, "class": "vLargeTextField markdown-input"}),
+            "body": forms.Textarea(
+                attrs={
+                    "rows": 10,
+                    "class": "vLargeTextField markdown-input section-body",
+                    "data-preview-url": reverse_lazy("admin:blog_article_section_preview"),
+                    **WORD_COUNT_ATTRS,
+                }
+            ),
             "heading": forms.TextInput(attrs={"class": "vTextField section-heading"}),
             "position": forms.NumberInput(attrs={"class": "section-position", "min": 0}),
         }
@@ -78,7 +92,10 @@ class SectionInline(admin.StackedInline):
     ordering = ["position", "id"]
     classes = ["section-inline"]
     verbose_name = "section"
-    verbose_name_plural = "sections (in reading order: change “position” or use ↑ ↓ to reorder)"
+    verbose_name_plural = (
+        "sections (in reading order: change “position”, or use Move up / Move down or "
+        "Alt+↑ / Alt+↓ in a section)"
+    )
 
     class Media:
         css = {"all": ["css/admin-editor-tools.css"]}
@@ -154,7 +171,9 @@ class ArticleAdminForm(forms.ModelForm):
             "featured_image_credit", "meta_description",
         ]  # fmt: skip
         widgets = {
-            "intro": forms.Textarea(attrs={"rows": 8, "class": "vLargeTextField markdown-input"}),
+            "intro": forms.Textarea(
+                attrs={"rows": 8, "class": "vLargeTextField markdown-input", **WORD_COUNT_ATTRS}
+            ),
             "dek": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
         }
         help_texts = {"intro": "The paragraphs before the first section heading. " + MARKDOWN_HELP}
@@ -223,6 +242,41 @@ class ArticleAdminForm(forms.ModelForm):
                 .order_by("first_name", "last_name", "username")
             )
             author.label_from_instance = author_name
+        if "slug" in self.fields:
+            self.fields["slug"].help_text = self.slug_help()
+            prefix, suffix = article_address_parts()
+            self.fields["slug"].widget.attrs.update(
+                {"data-address-prefix": prefix, "data-address-suffix": suffix}
+            )
+        if "tags" in self.fields:
+            self.fields["tags"].widget.attrs.update(
+                {
+                    "autocomplete": "off",
+                    "data-tag-suggestions": reverse("admin:blog_article_tag_suggestions"),
+                }
+            )
+
+    def slug_help(self) -> str:
+        """The article's real address, e.g. https://example.com/articles/harbour-talks/
+        (admin-slug-address.js keeps the slug part current as it is typed)."""
+        prefix, suffix = article_address_parts()
+        slug = self.data.get(self.add_prefix("slug")) if self.is_bound else self.instance.slug
+        slug = (slug or "")[:200]
+        return format_html(
+            "The article's address: <span class='slug-address'>{}<span "
+            "class='slug-address-slug'>{}</span>{}</span> (letters, digits and hyphens).",
+            prefix,
+            slug or "your-slug",
+            suffix,
+        )
+
+
+def article_address_parts() -> tuple[str, str]:
+    """What comes before and after the slug in an article's absolute address."""
+    placeholder = "slug-placeholder"
+    address = reverse("blog:article", kwargs={"slug": placeholder})
+    prefix, suffix = address.split(placeholder)
+    return settings.BROADSHEET["SITE_URL"].rstrip("/") + prefix, suffix
 
 
 class AuthorListFilter(admin.SimpleListFilter):
@@ -299,7 +353,14 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
-        js = ["js/admin-sections.js", "js/admin-unsaved.js"]
+        js = [
+            "js/admin-sections.js",
+            "js/admin-word-count.js",
+            "js/admin-section-preview.js",
+            "js/admin-slug-address.js",
+            "js/admin-tag-suggestions.js",
+            "js/admin-unsaved.js",
+        ]
 
     @admin.display(description="status", ordering="status")
     def status_label(self, article):
@@ -414,9 +475,26 @@ class ArticleAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(reverse("blog:preview", args=[obj.pk]))
         return super().response_change(request, obj)
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # admin/blog/article/submit_line.html shows these with Django's save buttons, at the
+        # top and the bottom of the form; subclasses add theirs (name, label) before calling.
+        context["extra_save_buttons"] = [
+            ("_preview", "Save and preview"),
+            *context.get("extra_save_buttons", []),
+        ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def get_urls(self):
-        # "Import article" (blog/admin_import.py) goes first: <object_id>/ would match it.
-        return import_article_urls(self) + super().get_urls()
+        # "Import article" (blog/admin_import.py) and the form's helpers go first:
+        # <object_id>/ would match them.
+        wrap = self.admin_site.admin_view
+        desk = [
+            path("section-preview/", wrap(admin_desk.section_preview),
+                 name="blog_article_section_preview"),
+            path("tag-suggestions/", wrap(admin_desk.tag_suggestions),
+                 name="blog_article_tag_suggestions"),
+        ]  # fmt: skip
+        return import_article_urls(self) + desk + super().get_urls()
 
     @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish_now(self, request, queryset):

@@ -39,6 +39,12 @@ def count_words(html: str) -> int:
     return len(strip_tags(html).split())
 
 
+def reading_minutes(words: int) -> int:
+    """Minutes to read ``words`` words: the article page's "N min read" and the editor's
+    counts (the admin's word-count script gets ``WORDS_PER_MINUTE`` from the form)."""
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
 class SectionKind(models.Model):
     """A recognised type of section ("Deep Dive", "Conclusion"…), editable by the site owner."""
 
@@ -297,7 +303,7 @@ class Article(models.Model):
 
     def reading_minutes(self, sections) -> int:
         words = self.intro_word_count + sum(section.word_count for section in sections)
-        return max(1, math.ceil(words / WORDS_PER_MINUTE))
+        return reading_minutes(words)
 
 
 class Section(models.Model):
@@ -333,9 +339,14 @@ class Section(models.Model):
     def save(self, *args, **kwargs) -> None:
         # Rendered here so every path that saves a section (admin, shell, import) stores
         # safe HTML, and a page view does no Markdown work.
+        self.render_body()
+        super().save(*args, **kwargs)
+
+    def render_body(self) -> None:
+        """Fill ``body_html`` and ``word_count`` from ``body``: on save, and for the editor's
+        preview of an unsaved section (blog.admin_desk), so both render alike."""
         self.body_html = markup.render_markdown(self.body, context=self.markup_context())
         self.word_count = count_words(self.body_html)
-        super().save(*args, **kwargs)
 
     @property
     def display_heading(self) -> str:
@@ -357,11 +368,16 @@ class Section(models.Model):
         errors = {}
         if self.kind_id and not self.heading.strip() and not self.kind.label:
             errors["heading"] = "A free section needs a heading."
-        problems = markup.check_markdown(self.body, context=self.markup_context())
+        problems = self.markup_problems()
         if problems:
             errors["body"] = problems
         if errors:
             raise ValidationError(errors)
+
+    def markup_problems(self) -> list[str]:
+        """What the author must fix in the body before it can be saved (e.g. an unknown
+        ``aff:`` slug); empty when fine."""
+        return markup.check_markdown(self.body, context=self.markup_context())
 
 
 class Correction(models.Model):

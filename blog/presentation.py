@@ -88,6 +88,22 @@ def section_headings(sections: list[Section]) -> list[tuple[Section, str, str]]:
     return list(zip(sections, headings, unique_anchors(headings), strict=True))
 
 
+def rendered_section(section: Section, heading: str, anchor: str) -> RenderedSection:
+    """One section as its ``blocks/<kind>.html`` template shows it (the article page, and
+    the editor's preview of a single section)."""
+    label, own_heading = section.kind.heading_parts(section.heading)
+    return RenderedSection(
+        section=section,
+        anchor=anchor,
+        heading=heading,
+        label=label,
+        own_heading=own_heading,
+        kind_slug=section.kind.slug,
+        html=section.body_html,
+        template_names=section.template_names,
+    )
+
+
 def featured_image(article: Article) -> FeaturedImage | None:
     """The image as readers get it: WebP renditions only, never the uploaded original."""
     renditions = article.image_renditions or {}
@@ -109,20 +125,7 @@ def build_article_page(article: Article, request) -> ArticlePage:
     """Everything the article template needs; expects ``Article.objects.for_reading()``."""
     sections = list(article.sections.all())
     headings = section_headings(sections)
-    rendered = [
-        RenderedSection(
-            section=section,
-            anchor=anchor,
-            heading=heading,
-            label=label,
-            own_heading=own_heading,
-            kind_slug=section.kind.slug,
-            html=section.body_html,
-            template_names=section.template_names,
-        )
-        for section, heading, anchor in headings
-        for label, own_heading in [section.kind.heading_parts(section.heading)]
-    ]
+    rendered = [rendered_section(section, heading, anchor) for section, heading, anchor in headings]
     tags = list(article.tags.all())
     image = featured_image(article)
     corrections = list(article.corrections.all()) if article.last_corrected_at else []

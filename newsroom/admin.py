@@ -262,7 +262,8 @@ class NewsroomArticleAdmin(EditingAdminMixin, ArticleAdmin):
                 buttons = []
         if add and not roles.is_editor(request.user):
             buttons = [("_submit", BUTTONS["_submit"][1])]
-        context["workflow_buttons"] = buttons
+        # Shown with the save buttons at the top and bottom (blog's submit_line.html).
+        context["extra_save_buttons"] = [*context.get("extra_save_buttons", []), *buttons]
         context.update(self.editing_context(request, obj))
         if obj is not None and roles.is_editor(request.user):
             context.setdefault("proposal", obj.proposals.pending().first())
