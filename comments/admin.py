@@ -19,6 +19,7 @@ from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
 from blog.models import Section
+from blog.presentation import author_name
 from blog.singleton_admin import SingletonAdmin
 
 from . import moderation
@@ -142,7 +143,7 @@ class CommentAdmin(admin.ModelAdmin):
     readonly_fields = [
         "article_link", "section_link", "parent_link", "rendered_body", "status_label",
         "created_at", "reasons_text", "public_reasons_text", "spam_score", "ip_address",
-        "user_agent", "moderated_at", "moderated_by",
+        "user_agent", "moderated_at", "moderator",
     ]  # fmt: skip
 
     # --- who sees what ---------------------------------------------------------------
@@ -190,7 +191,7 @@ class CommentAdmin(admin.ModelAdmin):
             return [*shown, "name", "status_label", "public_reasons_text"]
         return [*shown, "body", "name", "email", "website", "status", "notify_replies",
                 "reasons_text", "spam_score", "ip_address", "user_agent", "moderated_at",
-                "moderated_by"]  # fmt: skip
+                "moderator"]  # fmt: skip
 
     @admin.display(description="name", ordering="name")
     def commenter_name(self, comment):
@@ -260,6 +261,11 @@ class CommentAdmin(admin.ModelAdmin):
             return "—"
         url = reverse("admin:comments_comment_change", args=[comment.parent_id])
         return format_html('<a href="{}">comment {}</a>', url, comment.parent_id)
+
+    @admin.display(description="moderated by")
+    def moderator(self, comment):
+        # By display name, as everywhere people are shown: usernames are login names.
+        return author_name(comment.moderated_by) if comment.moderated_by else "—"
 
     @admin.display(description="status", ordering="status")
     def status_label(self, comment):

@@ -24,6 +24,8 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from blog.presentation import author_name
+
 from .models import ImportRun
 from .services import WXRError, import_wxr
 
@@ -54,11 +56,18 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xml,text/xml,application/xml"}),
     )
     default_author = forms.ModelChoiceField(
-        queryset=get_user_model().objects.filter(is_staff=True).order_by("username"),
+        queryset=get_user_model()
+        .objects.filter(is_staff=True)
+        .order_by("first_name", "last_name", "username"),
         required=False,
         to_field_name="username",
         help_text="The author of posts whose author is missing (default: the first superuser).",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # People by display name, as in the article form's author select.
+        self.fields["default_author"].label_from_instance = author_name
 
     def clean_export(self):
         upload = self.cleaned_data["export"]
@@ -93,10 +102,17 @@ class ConfirmForm(forms.Form):
 
 @admin.register(ImportRun)
 class ImportRunAdmin(admin.ModelAdmin):
-    list_display = ("started_at", "file_name", "site", "user", "succeeded")
+    list_display = ("started_at", "file_name", "site", "person", "succeeded")
     list_filter = ("succeeded",)
-    fields = ("started_at", "file_name", "site", "user", "succeeded", "report")
+    fields = ("started_at", "file_name", "site", "person", "succeeded", "report")
     readonly_fields = fields
+    list_select_related = ["user"]
+
+    @admin.display(description="user", ordering="user__last_name")
+    def person(self, run):
+        # By display name, as everywhere people are shown: usernames are login names.
+        return author_name(run.user) if run.user else "—"
+
     change_list_template = "admin/wordpress/importrun/change_list.html"
 
     def has_module_permission(self, request):

@@ -63,7 +63,11 @@
     var n = 0;
     list.forEach(function (form, i) {
       var input = form.querySelector('input.section-position');
-      if (renumber && input && !isDeleted(form)) { input.value = ++n; }
+      if (renumber && input && !isDeleted(form) && input.value !== String(++n)) {
+        input.value = n;
+        // Let the leave-page warning and autosave know the order changed.
+        input.dispatchEvent(new Event('change', {bubbles: true}));
+      }
       form.querySelectorAll('.section-move').forEach(function (b) {
         b.disabled = b.classList.contains('section-move-up') ? i === 0 : i === list.length - 1;
       });

@@ -176,18 +176,6 @@ def test_save_and_preview_is_with_the_save_buttons_top_and_bottom(editor_client,
     assert len(add_rows) == 2 and all('name="_preview"' in row for row in add_rows)
 
 
-def test_author_select_and_list_use_display_names(editor_client, editor):
-    """People appear by name, not by login name."""
-    writer = factories.make_user(
-        username="mhale", first_name="Miriam", last_name="Hale", is_staff=True
-    )
-    factories.make_article(author=writer)
-    add = editor_client.get(ADD_URL).content.decode()
-    assert re.search(rf'<option value="{writer.pk}"[^>]*>Miriam Hale</option>', add)
-    listing = editor_client.get(reverse("admin:blog_article_changelist")).content.decode()
-    assert "Miriam Hale" in listing and ">mhale<" not in listing
-
-
 def test_kind_buttons_come_from_the_section_kinds(editor_client):
     """The kind select the "+ Kind" buttons are made from lists every kind, new ones too."""
     factories.kinds()
