@@ -110,6 +110,7 @@ def test_an_existing_articles_sections_come_back_with_a_new_one(live_server, pag
     change = f"{live_server.url}/admin/blog/article/{article.pk}/change/"
     log_in(page, live_server, "desk")
     page.goto(change)
+    page.click("#sections-1 .section-toggle")  # sections open collapsed (admin-sections.js)
     page.fill("textarea[name=sections-1-body]", "A rewritten deep dive.")
     page.click("#sections-group .add-row a")
     page.fill("input[name=sections-3-heading]", "What comes next")
