@@ -24,6 +24,7 @@ def no_control_characters(value: str) -> None:
 HIDDEN_FIELDS = ("reply_to", "section", "honeypot")
 MAX_ID = 2**63 - 1  # the largest key the database stores: bigger ones are not ids at all
 SECTION_ERROR = "The section you are responding to is no longer in this article."
+REPLY_ERROR = "The comment you are replying to is no longer available."
 
 
 class CommentForm(forms.ModelForm):
@@ -87,10 +88,11 @@ class CommentForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         # A hidden field has no place on the page to show its error: say it above the form
-        # (the re-shown form then answers the whole article).
-        if "section" in self._errors:
-            del self._errors["section"]
-            self.add_error(None, SECTION_ERROR)
+        # (the re-shown form then answers the whole article, or no comment).
+        for name, message in (("reply_to", REPLY_ERROR), ("section", SECTION_ERROR)):
+            if name in self._errors:
+                del self._errors[name]
+                self.add_error(None, message)
         return cleaned
 
     def clean_name(self) -> str:

@@ -13,7 +13,7 @@ from blog.models import Article
 from config import ratelimit
 
 from . import notifications, rules
-from .forms import SECTION_ERROR, CommentForm
+from .forms import REPLY_ERROR, SECTION_ERROR, CommentForm
 from .models import Comment, ModerationSettings, body_fingerprint
 from .tokens import read_form_token
 
@@ -117,7 +117,7 @@ def _attach_parent(form: CommentForm, comment: Comment) -> bool:
         return True
     parent = Comment.objects.approved().filter(article=comment.article, pk=reply_to).first()
     if parent is None:
-        form.add_error(None, "The comment you are replying to is no longer available.")
+        form.add_error(None, REPLY_ERROR)
         return False
     comment.parent = parent
     return True

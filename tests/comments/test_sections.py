@@ -413,3 +413,14 @@ def test_section_response_pages_are_valid_html(client, article, tmp_path):
     }
     errors = html_errors(documents, tmp_path)
     assert not errors, "\n".join(errors)
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-2", "1.5"])
+def test_a_broken_reply_to_is_said_at_the_form_too(client, article, clock, value):
+    """The other hidden field: a reply_to that is not an id is refused where the reader sees
+    it, not silently (before, the form came back with no message at all)."""
+    post_comment(client, article, clock, body=BODY, reply_to=value)
+    assert not Comment.objects.exists()
+    html = page(client, article)
+    assert "The comment you are replying to is no longer available." in html
+    assert comment_form(html)["fields"]["body"] == BODY
