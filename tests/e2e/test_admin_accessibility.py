@@ -5,12 +5,15 @@ differently — the owner, an Editor, an Author — and the public pages, on the
 (`demo_article` in tests/conftest.py: sections, a product box, pictures, comments).
 """
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 
-from affiliates.models import AffiliateLink
+from affiliates.models import AffiliateLink, DailyClicks
 from blog.models import Article
 from blog.roles import ensure_roles
 from comments.models import Comment
@@ -65,9 +68,15 @@ def article_pages(article) -> list[str]:
 
 def test_owner_admin_pages_have_no_serious_axe_violations(live_server, page, demo):
     """Login, dashboard, articles (list, add, change with sections and a product box), import,
-    comments (list, change), affiliate links (list, change): nothing serious or critical."""
+    comments (list, change), affiliate links (list, change), the clicks report: nothing
+    serious or critical."""
     comment = Comment.objects.order_by("pk").first()
     link = AffiliateLink.objects.get()
+    for days_ago, clicks in ((1, 4), (3, 9)):  # the chart and the report have rows to show
+        DailyClicks.objects.create(
+            link=link, article=demo, day=timezone.localdate() - timedelta(days=days_ago),
+            clicks=clicks,
+        )  # fmt: skip
     problems = log_in(page, live_server, "owner")
     problems += audit_all(
         page,
@@ -79,6 +88,8 @@ def test_owner_admin_pages_have_no_serious_axe_violations(live_server, page, dem
             reverse("admin:comments_comment_change", args=[comment.pk]),
             reverse("admin:affiliates_affiliatelink_changelist"),
             reverse("admin:affiliates_affiliatelink_change", args=[link.pk]),
+            reverse("admin:affiliates_affiliatelink_reports"),
+            reverse("admin:affiliates_affiliatelink_reports") + "?period=last-month",
         ],
     )
     assert not problems, "\n".join(problems)
