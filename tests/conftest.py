@@ -4,6 +4,7 @@ import os
 import pytest
 from django.conf import settings as django_settings
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from affiliates.models import AffiliateLink, ArticleProduct
 from comments.models import Comment
@@ -75,7 +76,7 @@ def kinds(db):
 def demo_article(db):
     """A small site like the demo's, for whole-page checks (validity, accessibility): three
     published articles with pictures and tags; the first also has sections, a thread with a
-    reply and a product box. Returns the first. (`load_demo` itself costs ~8 s a test.)"""
+    reply and a product box (picture, price). Returns the first. (`load_demo` costs ~8 s.)"""
     factories.kinds()
     articles = [
         factories.make_article(
@@ -102,6 +103,8 @@ def demo_article(db):
     link = AffiliateLink.objects.create(
         slug="acme-kettle", name="Acme Kettle", merchant="Acme Housewares",
         destination_url="https://example.org/kettle", pitch="Boils a litre in a minute.",
+        image=factories.image_file("kettle.png", size=(600, 600)), image_alt="A steel kettle",
+        price_text="£49", price_checked_on=timezone.localdate(),
     )  # fmt: skip
     ArticleProduct.objects.create(article=article, link=link)
     return article
