@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
@@ -14,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import ngettext
 from taggit.models import Tag as TaggitTag
 
-from . import admin_desk, extensions, roles, services
+from . import admin_desk, extensions, front_page, roles, services
 from .admin_import import import_article_urls
 from .models import WORDS_PER_MINUTE, Article, Correction, Section, SectionKind, Tag
 from .presentation import author_name
@@ -320,14 +321,16 @@ class TagListFilter(admin.SimpleListFilter):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [SectionInline]
-    list_display = ["title", "status_label", "byline", "published_at", "updated_at"]
+    list_display = ["title", "status_label", "lead_label", "byline", "published_at", "updated_at"]
     list_filter = ["status", AuthorListFilter, TagListFilter, "published_at"]
     list_select_related = ["author"]
     search_fields = ["title", "dek", "intro", "slug"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     save_on_top = True
-    actions = ["publish_now", "return_to_draft"]
+    # Editors choose the front page's lead story (blog/front_page.py).
+    lead_actions = ["make_lead", "clear_lead"]
+    actions = ["publish_now", "return_to_draft", *lead_actions]
     # What an author may never set (blog.roles): the byline, the state and the date go
     # through the workflow; a published article's address stays put.
     author_readonly_fields = ["byline", "status", "published_at"]
@@ -366,6 +369,10 @@ class ArticleAdmin(admin.ModelAdmin):
     def status_label(self, article):
         label = "Scheduled" if article.is_scheduled else article.get_status_display()
         return format_html('<span class="status-badge status-{}">{}</span>', article.status, label)
+
+    @admin.display(description="front page", ordering="lead_since")
+    def lead_label(self, article):
+        return "Lead story" if article.lead_since else ""
 
     @admin.display(description="author", ordering="author__last_name")
     def byline(self, article):
@@ -505,6 +512,32 @@ class ArticleAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
+    @admin.action(description="Make the lead story on the front page", permissions=["publish"])
+    def make_lead(self, request, queryset):
+        chosen = list(queryset[:2])
+        if len(chosen) != 1:
+            self.message_user(request, "Choose one article to lead.", messages.WARNING)
+            return
+        try:
+            front_page.make_lead(article=chosen[0], by=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(request, " ".join(getattr(error, "messages", [str(error)])),
+                              messages.ERROR)  # fmt: skip
+            return
+        self.message_user(request, f"“{chosen[0]}” now leads the front page.", messages.SUCCESS)
+
+    @admin.action(description="Take off the front page's lead", permissions=["publish"])
+    def clear_lead(self, request, queryset):
+        count = sum(
+            1 for article in queryset.filter(lead_since__isnull=False)
+            if front_page.clear_lead(article=article, by=request.user)
+        )  # fmt: skip
+        self.message_user(
+            request,
+            "The newest article leads the front page." if count else "No lead story selected.",
+            messages.SUCCESS if count else messages.WARNING,
+        )
+
     @admin.action(description="Return selected articles to draft", permissions=["publish"])
     def return_to_draft(self, request, queryset):
         count = sum(1 for article in queryset if services.return_to_draft(article=article))
@@ -555,3 +588,6 @@ class TagAdmin(admin.ModelAdmin):
     @admin.display(description="articles", ordering="article_total")
     def article_count(self, tag):
         return tag.article_total
+
+
+from . import admin_profiles  # noqa: E402, F401 (registers the author profile admin)

@@ -8,7 +8,7 @@ class BlogConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks, extensions, invalidation, roles  # noqa: F401 (checks registers)
-        from .models import Article, Correction, Section, corrections_changed
+        from .models import Article, AuthorProfile, Correction, Section, corrections_changed
         from .tagging import Tag
 
         for name, codes in roles.BLOG_ROLES.items():
@@ -29,6 +29,8 @@ class BlogConfig(AppConfig):
             (post_delete, Article.tags.through, invalidation.tagging_changed),
             (post_save, Tag, invalidation.tag_changed),
             (post_delete, Tag, invalidation.tag_changed),
+            (post_save, AuthorProfile, invalidation.profile_changed),
+            (post_delete, AuthorProfile, invalidation.profile_changed),
         ]
         for signal, sender, receiver in connections:
             signal.connect(

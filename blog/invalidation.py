@@ -106,3 +106,9 @@ def tag_changed(sender, instance, raw=False, **kwargs) -> None:
     """A renamed tag: its own lists and every list that shows tag names."""
     if not raw:
         caching.invalidate(caching.tag_list_key(instance.pk), caching.LISTS)
+
+
+def profile_changed(sender, instance, raw=False, **kwargs) -> None:
+    """An author's bio or photo: their author page (the only page showing it)."""
+    if not raw:
+        caching.invalidate(caching.author_list_key(instance.user_id))

@@ -16,9 +16,10 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
 from . import extensions, images, markup
+from .authors import AuthorProfile
 from .tagging import Tag, TaggedArticle
 
-__all__ = ["Article", "Section", "SectionKind", "Tag", "TaggedArticle"]
+__all__ = ["Article", "AuthorProfile", "Section", "SectionKind", "Tag", "TaggedArticle"]
 
 no_nul = ProhibitNullCharactersValidator()
 WORDS_PER_MINUTE = 230
@@ -208,6 +209,9 @@ class Article(models.Model):
     # The newest correction's date (kept by Correction upkeep): pages and feeds read the
     # corrections only when there are some, and it dates the article's last change.
     last_corrected_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set by an editor (blog.front_page.make_lead) when the article leads the front page;
+    # at most one article has it. Not a form field: authors can never set it.
+    lead_since = models.DateTimeField("lead story since", null=True, blank=True, editable=False)
     meta_description = models.CharField(
         max_length=160,
         blank=True,
@@ -225,6 +229,12 @@ class Article(models.Model):
             # Author pages: published() for one author.
             models.Index(
                 fields=["author", "status", "-published_at", "-id"], name="article_author_idx"
+            ),
+            # The front page's lead: the one article with lead_since set (a tiny index).
+            models.Index(
+                fields=["-lead_since"],
+                name="article_lead_idx",
+                condition=models.Q(lead_since__isnull=False),
             ),
         ]
         constraints = [

@@ -30,11 +30,14 @@ BLOG_ROLES = {
         # Section kinds are the owner's (superusers); editors pick them, as authors do.
         "blog.view_sectionkind",
         "blog.preview_article", "blog.view_tag", "blog.change_tag", PUBLISH,
+        # Author profiles: editors may edit anyone's (the admin narrows authors to their own).
+        *(f"blog.{action}_authorprofile" for action in ("add", "change", "delete", "view")),
     },
     "Authors": {
         *(f"blog.{action}_{model}" for action in ("add", "change", "view")
           for model in ("article", "section")),
         "blog.delete_section", "blog.view_sectionkind", "blog.preview_article",
+        *(f"blog.{action}_authorprofile" for action in ("add", "change", "view")),
     },
 }  # fmt: skip
 

@@ -15,7 +15,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
-from . import archive, caching, extensions, roles
+from . import archive, author_page, caching, extensions, front_page, roles
 from .models import Article, Correction, Tag
 from .pagination import paginate
 from .presentation import author_name, build_article_page
@@ -76,6 +76,10 @@ class HomeView(ArticleListMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        if context["is_first_page"]:
+            # The lead story above the latest (blog/front_page.py); older pages stay flat.
+            front = front_page.front_page(context["articles"])
+            context.update(lead=front.lead, articles=front.latest)
         context["after_list"] = [extend(self.request) for extend in extensions.home_page_extenders]
         return context
 
@@ -103,15 +107,25 @@ class TagView(ArticleListMixin, TemplateView):
 
 
 class AuthorView(ArticleListMixin, TemplateView):
+    template_name = "blog/author.html"
+
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         # Only people who have published have a public page; anyone else's name stays private.
         # EXISTS stops at the author's first public article (a join visited them all).
         published = Article.objects.published().filter(author=OuterRef("pk"))
         published_authors = (
-            get_user_model().objects.filter(is_active=True).filter(Exists(published))
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(Exists(published))
+            .select_related("author_profile")  # bio and photo in the same query
         )
         self.author = get_object_or_404(published_authors, username=kwargs["username"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["profile"] = author_page.profile_of(self.author, self.request)
+        return context
 
     def get_queryset(self):
         return super().get_queryset().filter(author=self.author)

@@ -9,7 +9,7 @@ class CommentsConfig(AppConfig):
     def ready(self) -> None:
         from blog import caching, extensions
 
-        from . import demo, presentation, sections, signals
+        from . import demo, discussion, presentation, sections, signals
         from .models import Comment, ModerationSettings, approved_count, section_approved_count
 
         # Article lists and pages get `comment_count` in their own query; so do the article's
@@ -24,6 +24,8 @@ class CommentsConfig(AppConfig):
              "comments.delete_comment"}
         )  # fmt: skip
         extensions.role_permissions["Authors"].add("comments.view_comment")
+        if discussion.most_discussed_box not in extensions.home_page_extenders:
+            extensions.home_page_extenders.append(discussion.most_discussed_box)
         if demo.load_demo not in extensions.demo_loaders:
             extensions.demo_loaders.append(demo.load_demo)
         # The page cache: fill each response's form token; forget pages a change alters.

@@ -256,6 +256,8 @@ class Comment(models.Model):
                 Coalesce("thread_root", "id", output_field=models.BigIntegerField()),
                 name="comment_section_idx",
             ),
+            # "Most discussed this week": the week's approved comments, counted per article.
+            models.Index(fields=["status", "created_at", "article"], name="comment_recent_idx"),
             # The moderation list: filtered by status, newest first.
             models.Index(fields=["status", "-created_at"], name="comment_moderation_idx"),
             # The moderation list unfiltered, and the retention purge by age.

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from blog import caching
-
-from . import notifications
+from . import discussion, notifications
 from .models import Comment
 
 Status = Comment.Status
@@ -59,7 +57,7 @@ def _set(comment: Comment, status: str, moderator, verb: str, *, claim_parent_em
     changed = ["status", "moderated_at", "moderated_by", "reasons"]
     if claim_parent_email and _write_claiming_parent_email(comment, changed):
         notifications.after_commit(notifications.notify_parent, comment)
-        caching.invalidate(caching.article_key(comment.article_id))  # an UPDATE: no signal
+        discussion.public_comments_changed(comment.article_id)  # an UPDATE: no signal
         return True
     # Only these fields change, and from known values: no full_clean (it would query the
     # article, parent and nonce for each comment of a bulk action); the body is not re-rendered.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from blog import caching
 
+from . import discussion
 from .models import RULES_DEPENDENCY
 
 
@@ -16,7 +17,7 @@ def comment_changed(sender, instance, created=False, raw=False, **kwargs) -> Non
     """A comment's page changes unless the comment is new and not yet public."""
     if raw or (created and not instance.is_public):
         return
-    caching.invalidate(caching.article_key(instance.article_id))
+    discussion.public_comments_changed(instance.article_id)
 
 
 def rules_changed(sender, instance, raw=False, **kwargs) -> None:

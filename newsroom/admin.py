@@ -80,7 +80,7 @@ class NewsroomArticleForm(ArticleAdminForm):
 class NewsroomArticleAdmin(EditingAdminMixin, ArticleAdmin):
     form = NewsroomArticleForm
     change_form_template = "newsroom/admin/article_change_form.html"
-    actions = ["publish_now", "unpublish"]
+    actions = ["publish_now", "unpublish", *ArticleAdmin.lead_actions]
     fieldsets = [
         *ArticleAdmin.fieldsets,
         ("Workflow", {"fields": ["workflow_note", "override_reason"]}),

@@ -101,6 +101,12 @@ def test_hidden_articles_are_invisible_in_every_list(client):
     assert client.get(reverse("blog:author", args=["hidden-author"])).status_code == 404
 
 
+def shown(response) -> list[int]:
+    """The articles a home page shows in order: the lead story (first page), then the list."""
+    lead = response.context.get("lead")
+    return [a.pk for a in ([lead] if lead else []) + list(response.context["articles"])]
+
+
 def test_home_pages_through_articles_with_a_cursor(client, settings):
     """“Older articles →” follows (published_at, id), with no article shown twice."""
     settings.BROADSHEET = {**settings.BROADSHEET, "ARTICLES_PER_PAGE": 4}
@@ -108,7 +114,7 @@ def test_home_pages_through_articles_with_a_cursor(client, settings):
     seen, url = [], reverse("blog:home")
     while url:
         response = client.get(url)
-        seen += [a.pk for a in response.context["articles"]]
+        seen += shown(response)
         page = response.context["page"]
         url = f"{reverse('blog:home')}?before={page.next_cursor}" if page.has_next else None
     expected = sorted(articles, key=lambda a: (a.published_at, a.pk), reverse=True)
@@ -123,7 +129,7 @@ def test_articles_sharing_a_timestamp_are_not_skipped(client, settings):
     seen, url = [], reverse("blog:home")
     while url:
         response = client.get(url)
-        seen += [a.pk for a in response.context["articles"]]
+        seen += shown(response)
         page = response.context["page"]
         url = f"/?before={page.next_cursor}" if page.has_next else None
     assert seen == sorted((a.pk for a in articles), reverse=True)
