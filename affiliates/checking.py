@@ -32,6 +32,8 @@ from .models import AffiliateLink, LinkCheckRun
 
 logger = logging.getLogger(__name__)
 LINK_FIELDS = ("id", "name", "slug", "destination_url")
+# Finished runs are only for their progress page: older ones go when a new check starts.
+KEEP_FINISHED_RUNS = timedelta(days=30)
 
 
 def batch_size() -> int:
@@ -69,6 +71,7 @@ def request_check(
         )
         if under_way is not None and under_way.link_ids == ids:
             return under_way
+        LinkCheckRun.objects.filter(finished_at__lt=timezone.now() - KEEP_FINISHED_RUNS).delete()
         run = LinkCheckRun.objects.create(
             link=link, link_ids=ids, requested_by=requested_by, heartbeat_at=timezone.now()
         )

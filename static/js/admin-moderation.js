@@ -1,8 +1,34 @@
 /* One-click moderation on the comment list: the row buttons post in the background and the
    row shows the new status; j/k move between comments, a/s/r approve, mark as spam, remove,
-   o opens the comment. Without this script the same buttons post and come back to the list. */
+   o opens the comment; on a comment's page a/s/r press its buttons and n opens the next
+   comment waiting. Without this script the same buttons post and come back to the list. */
 (function () {
   "use strict";
+
+  function typing(event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return true;
+    return Boolean(event.target.closest("input, textarea, select, [contenteditable]"));
+  }
+
+  // A comment's own page: a/s/r press its buttons (an ordinary POST, which goes on to the
+  // next comment waiting), n follows "Next waiting".
+  var bar = document.querySelector(".moderation-bar");
+  if (bar) {
+    document.addEventListener("keydown", function (event) {
+      if (typing(event)) return;
+      var target = null;
+      if (event.key === "a" || event.key === "s" || event.key === "r") {
+        target = bar.querySelector('[data-shortcut="' + event.key + '"]:not(:disabled)');
+      } else if (event.key === "n") {
+        target = bar.querySelector("a.next-waiting");
+      }
+      if (!target) return;
+      event.preventDefault();
+      target.click();
+    });
+    return;
+  }
+
   var table = document.getElementById("result_list");
   if (!table) return;
   var form = document.getElementById("changelist-form");
@@ -85,9 +111,7 @@
   });
 
   document.addEventListener("keydown", function (event) {
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
-    var target = event.target;
-    if (target.closest("input, textarea, select, [contenteditable]")) return;
+    if (typing(event)) return;
     var key = event.key;
     if (key === "j") select(current + 1);
     else if (key === "k") select(current < 0 ? 0 : current - 1);

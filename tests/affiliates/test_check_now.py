@@ -194,3 +194,17 @@ def test_status_page_costs_the_same_for_any_number_of_links(
     assert html.count("HTTP 404") == min(links, 50)
     with django_assert_max_num_queries(3):
         admin_client_logged.get(status_url, {"format": "json"})
+
+
+def test_finished_checks_older_than_30_days_are_forgotten(admin_client_logged, local_shop):
+    link = make_link(destination_url=f"{local_shop}/ok")
+    old = LinkCheckRun.objects.create(
+        link_ids=[link.pk], finished_at=timezone.now() - timedelta(days=31)
+    )
+    recent = LinkCheckRun.objects.create(
+        link_ids=[link.pk], finished_at=timezone.now() - timedelta(days=29)
+    )
+    response = admin_client_logged.post(check_url(link))
+    wait_until_finished(admin_client_logged, response["Location"])
+    assert not LinkCheckRun.objects.filter(pk=old.pk).exists()
+    assert LinkCheckRun.objects.filter(pk=recent.pk).exists()

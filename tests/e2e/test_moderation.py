@@ -77,3 +77,30 @@ def test_twenty_waiting_comments_cleared_in_one_click_and_twenty_keys(live_serve
     assert not Comment.objects.filter(status=Comment.Status.PENDING).exists()
     expect(page.locator(".moderation-status")).to_contain_text("0 waiting")
     assert page.js_errors == []
+
+
+def test_a_comments_page_takes_the_same_keys(live_server, page):
+    """On a comment's page, a approves it and opens the next waiting; n skips to the next."""
+    article = factories.make_article()
+    start = timezone.now() - timedelta(hours=1)
+    newest, middle, oldest = [
+        Comment.objects.create(
+            article=article,
+            name=f"Reader {n}",
+            email=f"reader{n}@example.com",
+            body=f"Waiting comment {n}.",
+            created_at=start - timedelta(minutes=n),
+        )
+        for n in range(3)
+    ]
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/admin/comments/comment/{newest.pk}/change/")
+    page.keyboard.press("a")
+    page.wait_for_url(f"**/admin/comments/comment/{middle.pk}/change/")
+    assert Comment.objects.get(pk=newest.pk).status == Comment.Status.APPROVED
+    page.keyboard.press("n")
+    page.wait_for_url(f"**/admin/comments/comment/{oldest.pk}/change/")
+    assert Comment.objects.get(pk=middle.pk).status == Comment.Status.PENDING
+    page.locator("textarea").first.press("s")  # typing in a field is typing, not a decision
+    assert Comment.objects.get(pk=oldest.pk).status == Comment.Status.PENDING
+    assert page.js_errors == []
