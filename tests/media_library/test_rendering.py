@@ -135,3 +135,36 @@ def test_a_new_file_reaches_the_texts_with_renditions_that_exist():
     assert all(default_storage.exists(name) for name in names)
     assert not any(default_storage.exists(name) for name in old)
     assert 'width="1000" height="500"' in html
+
+
+def test_pages_with_pictures_are_valid_html(client, tmp_path):
+    """vnu finds no error in figures, inline pictures, the eager first one and captions."""
+    from tests.html_validator import html_errors
+
+    image = make_image(caption="Boats at dawn", credit="Ana Lee")
+    body = f"![a](image:{image.pk})\n\nText with ![b](image:{image.pk}) inline."
+    article = factories.make_article(
+        intro=f"![lede](image:{image.pk})", sections=[("section", "One", body)]
+    )
+    errors = html_errors(
+        {"article": client.get(article.get_absolute_url()).content.decode()}, tmp_path
+    )
+    assert not errors, "\n".join(errors)
+
+
+def test_pictures_cost_the_article_page_no_query(
+    client, no_page_cache, django_assert_max_num_queries
+):
+    """Figures are stored HTML: one picture or twelve, the page makes the same queries (the
+    library is read when the text is saved, never per picture on a page view)."""
+    image = make_image()
+    counts = []
+    for pictures in (1, 12):
+        body = "\n\n".join(f"![p](image:{image.pk})" for _ in range(pictures))
+        article = factories.make_article(sections=[("section", "One", body)])
+        client.get(article.get_absolute_url())  # settings cached once, as on a live site
+        with django_assert_max_num_queries(30) as captured:
+            html = client.get(article.get_absolute_url()).content.decode()
+        assert html.count('class="article-figure"') == pictures
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
