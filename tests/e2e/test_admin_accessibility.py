@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from affiliates.models import AffiliateLink, DailyClicks
+from affiliates.models import AffiliateLink, DailyClicks, LinkCheckRun
 from blog.models import Article
 from blog.roles import ensure_roles
 from comments.models import Comment
@@ -68,8 +68,8 @@ def article_pages(article) -> list[str]:
 
 def test_owner_admin_pages_have_no_serious_axe_violations(live_server, page, demo):
     """Login, dashboard, articles (list, add, change with sections and a product box), import,
-    comments (list, change), affiliate links (list, change), the clicks report: nothing
-    serious or critical."""
+    comments (list, change), affiliate links (list, change), the clicks report, Check now's
+    progress: nothing serious or critical."""
     comment = Comment.objects.order_by("pk").first()
     link = AffiliateLink.objects.get()
     for days_ago, clicks in ((1, 4), (3, 9)):  # the chart and the report have rows to show
@@ -77,6 +77,10 @@ def test_owner_admin_pages_have_no_serious_axe_violations(live_server, page, dem
             link=link, article=demo, day=timezone.localdate() - timedelta(days=days_ago),
             clicks=clicks,
         )  # fmt: skip
+    # Check-now progress pages, one under way and one done (rows only: no thread, no network).
+    now = timezone.now()
+    checking = LinkCheckRun.objects.create(link_ids=[link.pk], heartbeat_at=now)
+    done = LinkCheckRun.objects.create(link_ids=[link.pk], checked=1, finished_at=now)
     problems = log_in(page, live_server, "owner")
     problems += audit_all(
         page,
@@ -90,6 +94,8 @@ def test_owner_admin_pages_have_no_serious_axe_violations(live_server, page, dem
             reverse("admin:affiliates_affiliatelink_change", args=[link.pk]),
             reverse("admin:affiliates_affiliatelink_reports"),
             reverse("admin:affiliates_affiliatelink_reports") + "?period=last-month",
+            reverse("admin:affiliates_affiliatelink_check_status", args=[checking.pk]),
+            reverse("admin:affiliates_affiliatelink_check_status", args=[done.pk]),
         ],
     )
     assert not problems, "\n".join(problems)
