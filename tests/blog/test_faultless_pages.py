@@ -29,7 +29,9 @@ def pages(article) -> dict[str, str]:
         "home": reverse("blog:home"),
         "article": article.get_absolute_url(),
         "tag": reverse("blog:tag", args=[tag.slug]),
+        "tags": reverse("blog:tags"),
         "archive": reverse("blog:archive"),
+        "archive-year": reverse("blog:archive-year", args=[published.year]),
         "archive-month": reverse("blog:archive-month", args=[published.year, published.month]),
         "author": reverse("blog:author", args=[article.author.username]),
         "search": reverse("search:search") + "?q=negotiators",
@@ -43,8 +45,8 @@ def images(html: str) -> list[dict]:
 
 
 def test_public_pages_have_no_validator_errors(client, illustrated_article, tmp_path):
-    """Home, article (sections, picture, comments, product box), tag, archives, author,
-    search and 404 pass the W3C Nu HTML Checker (vnu) with no error."""
+    """Home, article (sections, picture, comments, product box), tag index and tag, archives
+    (all, year, month), author, search and 404 pass the W3C Nu HTML Checker with no error."""
     documents = {}
     for name, url in pages(illustrated_article).items():
         response = client.get(url)

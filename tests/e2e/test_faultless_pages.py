@@ -38,8 +38,10 @@ def public_pages(article):
     return [
         reverse("blog:home"),
         article.get_absolute_url(),
+        reverse("blog:tags"),
         reverse("blog:tag", args=[tag.slug]),
         reverse("blog:archive"),
+        reverse("blog:archive-year", args=[article.published_at.year]),
         reverse("blog:author", args=[article.author.username]),
         reverse("search:search") + "?q=negotiators",
         "/no-such-page/",
