@@ -3,7 +3,8 @@
  *
  * - Each section's header is a toggle (aria-expanded) that shows its kind, heading and word
  *   count; sections start collapsed except those with errors, and a new one opens alone, so
- *   a long article stays short. "Open all" / "Close all" sit above the list.
+ *   a long article stays short; text a script changes (autosave's Restore) opens its
+ *   section. "Open all" / "Close all" sit above the list.
  * - "+ Deep Dive", "+ Conclusion"… (one per option of the kind select, i.e. per SectionKind;
  *   Django's "Add another section" adds the generic kind) add a section of that kind
  *   through Django's own "Add another" and focus its heading.
@@ -290,6 +291,13 @@
     addButtons();
     refresh(false);
     group.addEventListener('keydown', onKey);
+    // Text changed by a script in a closed section (autosave's "Restore") opens it, so what
+    // came back is in view. People cannot type into a closed section, and reordering only
+    // fires "change" on the position fields.
+    group.addEventListener('input', function (event) {
+      var form = event.target.closest('.inline-related[data-section-form]');
+      if (form && form.classList.contains('is-collapsed')) { setOpen(form, true); }
+    });
 
     document.addEventListener('formset:added', function (event) {
       if (!event.detail || event.detail.formsetName !== PREFIX) { return; }

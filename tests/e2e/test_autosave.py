@@ -129,6 +129,8 @@ def test_an_existing_articles_sections_come_back_with_a_new_one(live_server, pag
     )
     page.click("#autosave-restore")
     expect(page.locator("textarea[name=sections-1-body]")).to_have_value("A rewritten deep dive.")
+    # The restored section opens (admin-sections.js), so what came back is in view.
+    expect(page.locator("textarea[name=sections-1-body]")).to_be_visible()
     expect(page.locator("input[name=sections-3-heading]")).to_have_value("What comes next")
     expect(page.locator("textarea[name=sections-3-body]")).to_have_value("Talks resume in spring.")
     expect(page.locator("input[name=sections-TOTAL_FORMS]")).to_have_value("4")

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from blog.models import Article
 from tests import factories
+from tests.e2e.accessibility import serious_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a long pass phrase for tests"
@@ -27,7 +28,8 @@ def section(page, number):
 
 
 def test_write_reorder_and_preview_a_four_section_article(live_server, page):
-    """Clicks: Add article, title, four "+ Kind" buttons (each focuses its heading), Preview."""
+    """Clicks: Add article, title, four "+ Kind" buttons (each focuses its heading), Preview;
+    axe finds nothing serious with sections collapsed and a preview open."""
     log_in(page, live_server)
     page.goto(f"{live_server.url}/admin/blog/article/add/")
     page.get_by_label("Title:").press_sequentially("Harbour Talks Reopen")
@@ -79,6 +81,8 @@ def test_write_reorder_and_preview_a_four_section_article(live_server, page):
     form.locator("textarea.section-body").fill("Still <script>alert(1)</script>*uncertain*.")
     expect(preview.locator("em")).to_have_text("uncertain")
     assert preview.locator("script").count() == 0
+    # Collapsed sections, the "+ Kind" buttons, counts and an open preview pass axe.
+    assert serious_violations(page) == []
 
     page.locator("input[name=_preview]").first.click()
     page.wait_for_url("**/preview/**")
@@ -97,6 +101,7 @@ def test_tag_suggestions_complete_the_tag_being_typed(live_server, page):
     tags.press_sequentially("sanctions, dip")
     option = page.get_by_role("option", name="diplomacy")
     expect(option).to_be_visible()
+    assert serious_violations(page) == []  # the combobox and its open list
     tags.press("ArrowDown")
     tags.press("Enter")
     expect(tags).to_have_value("sanctions, diplomacy, ")
