@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import http.client
+import json
 import os
 import re
 import shutil
@@ -160,10 +161,14 @@ def comment_form(site: Site, article: str) -> tuple[str, dict] | None:
     if status != 200:
         return None
     action = re.search(r'<form class="comment-form" method="post" action="([^"]+)"', html)
-    token = re.search(r'name="token" value="([^"]+)"', html)
-    if not action or not token:
+    token_url = re.search(r'data-token-url="([^"]+)"', html)
+    if not action or not token_url:
         return None
-    return action[1], {"token": token[1], "reply_to": "", "honeypot": "", "website": ""}
+    status, answer = site.request("GET", token_url[1])  # as the page's script fetches it
+    if status != 200:
+        return None
+    token = json.loads(answer)["token"]
+    return action[1], {"token": token, "reply_to": "", "honeypot": "", "website": ""}
 
 
 def manage(env: dict[str, str], *args: str) -> str:

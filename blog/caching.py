@@ -10,19 +10,23 @@ How it works (README, "Speed and caching", has the full story):
   ``depends_on("article:7", "lists:tag:3")``. The entry is stored with the current
   *generation* of each of those dependencies. A change calls ``invalidate(keys)``, which gives
   those dependencies new generations (now, and again after the transaction commits), so every
-  page that showed them is stale at once and nothing else is. A lookup reads the entry, then
-  all its generations in one ``get_many``: two cache round trips for a hit.
+  page that showed them is stale at once and nothing else is.
 * A global epoch changes with every invalidation; a page whose render overlapped a change is
   served but not stored, so a page rendered from old rows is never stored under new
   generations.
+* A hit costs no cache round trip: each process keeps the pages it served last, and reads the
+  shared epoch at most every ``LOCAL_SECONDS``. While the epoch has not moved, nothing has
+  changed anywhere, so a page checked under that epoch is still good; when it has moved, the
+  page's own generations are read again (one ``get_many``). A change made in this process
+  is seen at once; one made in another process within ``LOCAL_SECONDS``.
 * Scheduled articles become public with no save: their publication times are kept in the
   cache, and a page stored before one of them is stale once it has passed.
 * Headers for CDNs and browsers: ``Cache-Control: public, max-age, s-maxage,
   stale-while-revalidate`` (from ``settings.PAGE_CACHE``), a weak ``ETag`` (conditional GETs
   get ``304``) and ``X-Accel-Expires`` for the nginx micro-cache in ``deploy/``.
-* Holes: a few bytes that must differ per response (the comment form's signed token) are
-  left in the stored page as ``hole(name, arg)`` markers and filled on the way out by the
-  function an app registered with ``register_hole``.
+* A stored page goes out byte for byte: nothing in it differs per reader. Forms that need a
+  per-reader token (comments, follow by email) fetch it when the reader starts typing
+  (static/js/form-token.js).
 
 ``blog`` knows nothing of the apps built on it: they call ``depends_on`` while rendering and
 ``invalidate`` from their own signal receivers. ``PAGE_CACHE=0`` in the environment turns the
@@ -34,7 +38,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import re
 import secrets
 import time
 from collections import OrderedDict
@@ -52,7 +55,6 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.safestring import SafeString, mark_safe
 
 logger = logging.getLogger(__name__)
 
@@ -156,6 +158,7 @@ def _bump(keys: Iterable[str]) -> None:
         page_cache().set_many(values, timeout=None)
     except Exception:  # a cache outage must not fail the save that caused it
         logger.warning("Page cache: could not invalidate %s", list(values), exc_info=True)
+    _shared.forget()  # this process sees its own change at once
     _touch_epoch_file()
 
 
@@ -255,44 +258,6 @@ def _forget_if_changed_elsewhere() -> None:
         _recent.clear()
 
 
-# --- holes ------------------------------------------------------------------------------
-
-_HOLE = re.compile(rb"bs-hole\.([a-z][a-z-]{0,40})\.([\w-]{1,64})\.")
-_holes: dict[str, Callable[[str], str]] = {}
-
-
-def register_hole(name: str, fill: Callable[[str], str]) -> None:
-    """``fill(arg)`` returns the text (attribute-safe) that replaces ``hole(name, arg)``."""
-    _holes[name] = fill
-
-
-def hole(name: str, arg) -> SafeString:
-    """A marker filled per response by the registered function (see ``register_hole``)."""
-    return mark_safe(f"bs-hole.{name}.{arg}.")
-
-
-def _fill_holes(content: bytes) -> bytes:
-    if b"bs-hole." not in content:
-        return content
-    return _join_holes(_split_holes(content))
-
-
-def _split_holes(content: bytes) -> tuple[bytes, ...]:
-    """[text, name, arg, text, name, arg, …, text]: found once, when a page is stored."""
-    return tuple(_HOLE.split(content)) if b"bs-hole." in content else (content,)
-
-
-def _join_holes(parts: tuple[bytes, ...]) -> bytes:
-    if len(parts) == 1:
-        return parts[0]
-    out = [parts[0]]
-    for index in range(1, len(parts), 3):
-        filler = _holes.get(parts[index].decode())
-        out.append(filler(parts[index + 1].decode()).encode() if filler else b"")
-        out.append(parts[index + 2])
-    return b"".join(out)
-
-
 # --- views ------------------------------------------------------------------------------
 
 
@@ -335,7 +300,13 @@ def _public_page_of_path(path: str) -> PublicPage | None:
 
 def _forget_resolutions(**kwargs) -> None:
     _public_page_of_path.cache_clear()
+    forget_local_state()
+
+
+def forget_local_state() -> None:
+    """Drop what this process keeps of the shared cache (after the shared cache is emptied)."""
     _recent.clear()
+    _shared.forget()
 
 
 setting_changed.connect(_forget_resolutions, dispatch_uid="page-cache-resolutions")
@@ -348,8 +319,8 @@ class _Entry:
     generations: tuple[str | None, ...]
     stored_at: float
     expires_at: float | None
-    headers: list[tuple[str, str]]
-    parts: tuple[bytes, ...]  # the content split around its holes (see ``_split_holes``)
+    headers: dict[str, str]
+    content: bytes
 
 
 def _hash(text: str) -> str:
@@ -361,28 +332,28 @@ def etag_for(content: bytes) -> str:
 
 
 class _Recent:
-    """The pages this process served last, so a hit reads only their generations from the
-    shared cache (a few bytes) instead of the whole page. Entries are immutable and checked
-    against the shared generations on every hit, so a copy here is never served stale."""
+    """The pages this process served last, each with the epoch under which its generations
+    were last found current: while the shared epoch is still that one, the page is served
+    without reading the shared cache at all. Entries are immutable."""
 
     def __init__(self, size: int):
         self.size = size
-        self.entries: OrderedDict[str, _Entry] = OrderedDict()
+        self.entries: OrderedDict[str, tuple[_Entry, str | None]] = OrderedDict()
 
-    def get(self, key: str) -> _Entry | None:
-        entry = self.entries.get(key)
-        if entry is None:
-            return None
-        if time.time() - entry.stored_at > config()["TIMEOUT"]:
+    def get(self, key: str) -> tuple[_Entry | None, str | None]:
+        found = self.entries.get(key)
+        if found is None:
+            return None, None
+        if time.time() - found[0].stored_at > config()["TIMEOUT"]:
             del self.entries[key]  # gone from the shared cache by now too
-            return None
+            return None, None
         self.entries.move_to_end(key)
-        return entry
+        return found
 
-    def put(self, key: str, entry: _Entry) -> None:
+    def put(self, key: str, entry: _Entry, checked_epoch: str | None) -> None:
         if not entry.deps:
             return  # nothing would ever make a local copy stale: the shared cache decides
-        self.entries[key] = entry
+        self.entries[key] = (entry, checked_epoch)
         self.entries.move_to_end(key)
         while len(self.entries) > self.size:
             self.entries.popitem(last=False)
@@ -394,8 +365,38 @@ class _Recent:
 _recent = _Recent(size=128)
 
 
+class _SharedState:
+    """The shared epoch and scheduled publications as this process last read them, re-read
+    at most every ``LOCAL_SECONDS`` (and at once after a change made here)."""
+
+    def __init__(self):
+        self.forget()
+
+    def forget(self) -> None:
+        self.read_at = float("-inf")
+        self.epoch: str | None = None
+        self.publications: tuple[float, ...] = ()
+
+    def current(self, cache) -> _SharedState:
+        now = time.monotonic()
+        if now - self.read_at >= config()["LOCAL_SECONDS"]:
+            _forget_if_changed_elsewhere()
+            values = cache.get_many([_gen_key(EPOCH), PUBLICATIONS])
+            self.epoch = values.get(_gen_key(EPOCH))
+            self.publications = tuple(values.get(PUBLICATIONS) or ())
+            self.read_at = now
+        return self
+
+
+_shared = _SharedState()
+
+
+_CONDITIONAL_HEADERS = frozenset(("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH",
+                                  "HTTP_IF_UNMODIFIED_SINCE"))  # fmt: skip
+
+
 class PageCacheMiddleware:
-    """Serves and stores public pages; sets their HTTP caching headers; fills holes."""
+    """Serves and stores public pages; sets their HTTP caching headers."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -403,13 +404,13 @@ class PageCacheMiddleware:
     def __call__(self, request):
         page = self._public_page(request)
         if page is None:
-            return self._finish(self.get_response(request))
+            return self.get_response(request)
         if self._is_personal(request):
             response = self.get_response(request)
             if response.status_code < 400:
                 patch_cache_control(response, private=True, no_store=True)
             response.headers.setdefault("X-Page-Cache", "bypass")
-            return self._finish(response)
+            return response
 
         storable = config()["ENABLED"] and set(request.GET) <= page.query
         key = epoch = None
@@ -435,7 +436,7 @@ class PageCacheMiddleware:
         if not self._shareable(response):
             if response.cookies and response.status_code < 400:
                 patch_cache_control(response, private=True, no_store=True)
-            return self._finish(response)
+            return response
         self._public_headers(response)
         response.headers["ETag"] = etag_for(response.content)
         if key is not None:
@@ -449,7 +450,7 @@ class PageCacheMiddleware:
         conditional = get_conditional_response(
             request, etag=response.headers["ETag"], response=response
         )
-        return self._finish(conditional)
+        return conditional
 
     # what may be cached
 
@@ -466,7 +467,7 @@ class PageCacheMiddleware:
     def _is_personal(request) -> bool:
         shared = config()["SHARED_COOKIES"]
         return any(name not in shared for name in request.COOKIES) or (
-            "authorization" in request.headers
+            "HTTP_AUTHORIZATION" in request.META
         )
 
     @staticmethod
@@ -499,25 +500,26 @@ class PageCacheMiddleware:
 
     def _lookup(self, key: str) -> tuple[_Entry | None, str | None]:
         """(a fresh entry or None, the epoch before rendering)."""
-        _forget_if_changed_elsewhere()
         cache = page_cache()
-        entry = _recent.get(key)
+        shared = _shared.current(cache)
+        epoch = shared.epoch
+        entry, checked_epoch = _recent.get(key)
         if entry is None:
             entry = cache.get(key)
             if entry is None:
-                return None, cache.get(_gen_key(EPOCH))
-            _recent.put(key, entry)
-        wanted = [_gen_key(dep) for dep in entry.deps]
-        current = cache.get_many([*wanted, _gen_key(EPOCH), PUBLICATIONS])
-        epoch = current.get(_gen_key(EPOCH))
+                return None, epoch
         now = time.time()
         if entry.expires_at is not None and entry.expires_at <= now:
             return None, epoch
-        if any(current.get(name) != stored for name, stored in
-               zip(wanted, entry.generations, strict=True)):  # fmt: skip
+        if _published_since(entry.stored_at, now, shared.publications):
             return None, epoch
-        if _published_since(entry.stored_at, now, current.get(PUBLICATIONS)):
-            return None, epoch
+        if epoch is None or checked_epoch != epoch:  # something changed: are its deps current?
+            wanted = [_gen_key(dep) for dep in entry.deps]
+            current = cache.get_many(wanted)
+            if any(current.get(name) != stored for name, stored in
+                   zip(wanted, entry.generations, strict=True)):  # fmt: skip
+                return None, epoch
+            _recent.put(key, entry, epoch)
         return entry, epoch
 
     def _store(self, key: str, epoch, recording: _Recording, response) -> None:
@@ -542,42 +544,25 @@ class PageCacheMiddleware:
             generations=tuple(current[name] for name in wanted),
             stored_at=now,
             expires_at=recording.expires_at,
-            headers=[
-                (name, value)
+            headers={
+                name: value
                 for name, value in response.items()
                 if name not in ("X-Page-Cache", "Content-Length")
-            ],
-            parts=_split_holes(response.content),
+            },
+            content=response.content,
         )
         cache.set(key, entry, timeout=timeout)
-        _recent.put(key, entry)
+        _recent.put(key, entry, epoch)
 
     def _from_entry(self, request, entry: _Entry):
-        response = HttpResponse()
-        for name, value in entry.headers:
-            response.headers[name] = value
+        response = HttpResponse(headers=entry.headers)
         response.headers["X-Page-Cache"] = "hit"
-        conditional = get_conditional_response(
-            request, etag=response.headers.get("ETag"), response=response
-        )
-        if conditional is not response:
-            return conditional  # 304: no body, no holes to fill
-        content = _join_holes(entry.parts)
-        response.content = content
-        response.headers["Content-Length"] = str(len(content))
-        return response
-
-    @staticmethod
-    def _finish(response):
-        if (
-            not response.streaming
-            and response.status_code == 200
-            and response.headers.get("Content-Type", "").startswith("text/html")
-        ):
-            content = response.content
-            filled = _fill_holes(content)
-            if filled is not content:
-                response.content = filled
-                if response.has_header("Content-Length"):
-                    response.headers["Content-Length"] = str(len(filled))
+        if _CONDITIONAL_HEADERS.intersection(request.META):
+            conditional = get_conditional_response(
+                request, etag=response.headers.get("ETag"), response=response
+            )
+            if conditional is not response:
+                return conditional  # 304: no body
+        response.content = entry.content
+        response.headers["Content-Length"] = str(len(entry.content))
         return response

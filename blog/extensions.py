@@ -28,8 +28,8 @@ Apps register in their ``AppConfig.ready()``:
   ``blog.admin_inlines.LabelledTabularInline`` (Django's labels no input in its rows).
 * ``home_page_extenders.append(extend)`` — ``extend(request)`` returns safe HTML shown on the
   home page after the list of articles (e.g. a "follow by email" box). The home page is cached
-  for every reader: the HTML must be the same for all of them (per-response values go in a
-  ``blog.caching.hole``).
+  for every reader: the HTML must be the same for all of them (a per-reader token is fetched
+  by the form itself: ``data-token-url``, static/js/form-token.js).
 * ``revision_follow.append(name)`` — the name of a relation on ``Article`` (a reverse
   foreign key) whose rows are part of what readers see, e.g. product boxes: the newsroom's
   revisions store, compare and restore them with the article's fields, sections and tags.

@@ -7,9 +7,9 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self) -> None:
-        from blog import caching, extensions
+        from blog import extensions
 
-        from . import demo, discussion, presentation, sections, signals
+        from . import demo, discussion, sections, signals
         from .models import Comment, ModerationSettings, approved_count, section_approved_count
 
         # Article lists and pages get `comment_count` in their own query; so do the article's
@@ -28,8 +28,7 @@ class CommentsConfig(AppConfig):
             extensions.home_page_extenders.append(discussion.most_discussed_box)
         if demo.load_demo not in extensions.demo_loaders:
             extensions.demo_loaders.append(demo.load_demo)
-        # The page cache: fill each response's form token; forget pages a change alters.
-        caching.register_hole(presentation.TOKEN_HOLE, presentation.fill_token_hole)
+        # The page cache: forget the pages a change alters.
         for signal in (post_save, post_delete):
             signal.connect(
                 signals.comment_changed,

@@ -37,10 +37,6 @@ from .models import (
 )
 from .tokens import issue_form_token, read_form_token
 
-# Page-cache name (blog/caching.py) of the form token's hole.
-TOKEN_HOLE = "comment-token"  # noqa: S105 - a marker name, not a secret
-
-
 NO_HTML = SafeString("")
 
 
@@ -69,7 +65,8 @@ class CommentSection:
     count: int
     is_open: bool
     form: CommentForm | None = None
-    token: str = ""
+    token: str = ""  # empty on the page everyone gets: static/js/comments.js fetches one
+    token_url: str = ""
     post_url: str = ""
     replying_to: ThreadNode | None = None
     responding_to: answered.SectionPlace | None = None  # "Respond to this section"
@@ -207,6 +204,7 @@ def comment_section(article: Article, request, form: CommentForm | None = None) 
     section.fields_html = form_fields_html(section.form)
     section.post_url = reverse("comments:post", args=[article.pk])
     section.token = _token(article, form)
+    section.token_url = reverse("comments:token", args=[article.pk])
     section.replying_to = by_id.get(reply_to)
     if section.replying_to is None:  # a reply answers what its parent answers
         section.responding_to = answered.chosen(_responding_to(request, form), places)
@@ -368,23 +366,17 @@ def _walk(nodes: list[ThreadNode]):
 
 
 def _token(article: Article, form: CommentForm | None) -> str:
-    """A fresh token; a form shown again with errors keeps the time it was first served,
-    so its timing still counts, but gets a new nonce in case the old one was used.
-
-    A new form gets a page-cache hole, filled with a token issued for each response (see
-    ``fill_token_hole``), so a cached page still gives every reader their own nonce and time.
+    """The token of a form shown again with errors (a page for this reader alone): it keeps
+    the time the form was first served, so its timing still counts, with a new nonce in case
+    the old one was used. The page everyone gets has none: the reader's browser fetches one
+    when they start typing (``views.form_token``), so the cached bytes go out as they are.
     """
-    if form is not None and form.is_bound:
-        token = read_form_token(form.data.get("token", ""), article_id=article.pk)
-        if token is not None and not token.too_old():
-            return issue_form_token(article.pk, issued_at=token.issued_at)
-        return issue_form_token(article.pk)
-    return caching.hole(TOKEN_HOLE, article.pk)
-
-
-def fill_token_hole(article_id: str) -> str:
-    """The token for one response of a (possibly cached) article page."""
-    return issue_form_token(int(article_id))
+    if form is None or not form.is_bound:
+        return ""
+    token = read_form_token(form.data.get("token", ""), article_id=article.pk)
+    if token is not None and not token.too_old():
+        return issue_form_token(article.pk, issued_at=token.issued_at)
+    return issue_form_token(article.pk)
 
 
 def _reply_to(request, form: CommentForm | None) -> int | None:

@@ -25,7 +25,7 @@ class Candidate:
     """What the rules judge: the comment as it would be stored, and how it arrived."""
 
     comment: Comment  # unsaved; body_html rendered; commenter_key set from the cookie
-    token: FormToken
+    token: FormToken | None  # None: posted without one (no JavaScript, or a script)
     honeypot: str
     rules: ModerationSettings
 
@@ -54,6 +54,9 @@ def honeypot(candidate: Candidate, verdict: Verdict) -> None:
 
 
 def form_timing(candidate: Candidate, verdict: Verdict) -> None:
+    if candidate.token is None:
+        verdict.hold("Posted without a form token (JavaScript off, or a script): not timed.")
+        return
     age = candidate.token.age()
     if candidate.token.too_fast():
         verdict.spam(

@@ -66,8 +66,12 @@ def submit_comment(
     form = CommentForm(data)
     if not form.is_valid():
         return Submission(form=form)
-    token = read_form_token(data.get("token", ""), article_id=article.pk)
-    if token is None:
+    # No token: the browser never fetched one (JavaScript off) or a script posts directly.
+    # The comment is taken and held for moderation (``rules.form_timing``). A token that is
+    # there but not ours (tampered, another article's) is refused.
+    sent_token = data.get("token", "")
+    token = read_form_token(sent_token, article_id=article.pk) if sent_token else None
+    if sent_token and token is None:
         form.add_error(None, "This form has expired or was changed. Please send it again.")
         return Submission(form=form)
 
@@ -75,7 +79,7 @@ def submit_comment(
     comment.article = article
     comment.ip_address = ip or None
     comment.user_agent = user_agent[:USER_AGENT_MAX]
-    comment.form_nonce = token.nonce
+    comment.form_nonce = token.nonce if token is not None else None
     comment.commenter_key = commenter_key
     if not _attach_parent(form, comment) or not _attach_section(form, comment):
         return Submission(form=form)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,7 +15,7 @@ from config.origin import same_origin
 
 from . import drafts, identity, services
 from .models import Comment
-from .tokens import read_unsubscribe_token
+from .tokens import issue_form_token, read_unsubscribe_token
 
 
 # No CSRF cookie: `same_origin` is the cross-site check (see its docstring).
@@ -63,6 +64,20 @@ def post_comment(request, article_id: int):
     # Spam gets the cookie too: bots learn nothing, and their key vouches for nothing.
     response = identity.remember(HttpResponseRedirect(target, status=303), commenter_key)
     return drafts.forget(response, request)
+
+
+@require_http_methods(["GET", "HEAD"])
+def form_token(request, article_id: int):
+    """A fresh form token for one reader, fetched by static/js/comments.js when they start
+    typing: the article page everyone gets carries none, so it is cached byte for byte.
+
+    Not a secret and not a CSRF defence (``same_origin`` is): it times the reader and gives
+    the post a one-time nonce. Another site's page cannot read this answer (no CORS)."""
+    if not Article.objects.published().filter(pk=article_id).exists():
+        raise Http404("No such article.")
+    response = JsonResponse({"token": issue_form_token(article_id)})
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @require_http_methods(["GET", "HEAD"])

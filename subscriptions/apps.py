@@ -7,7 +7,7 @@ class SubscriptionsConfig(AppConfig):
     verbose_name = "Follow by email"
 
     def ready(self) -> None:
-        from blog import caching, extensions
+        from blog import extensions
         from blog.models import Article
 
         from . import demo, mailing, presentation
@@ -15,7 +15,6 @@ class SubscriptionsConfig(AppConfig):
         post_save.connect(
             mailing.article_published, sender=Article, dispatch_uid="subscriptions-announce"
         )
-        caching.register_hole(presentation.TOKEN_HOLE, presentation.fill_token_hole)
         if presentation.extend_article_page not in extensions.article_page_extenders:
             extensions.article_page_extenders.append(presentation.extend_article_page)
         if presentation.home_page_box not in extensions.home_page_extenders:

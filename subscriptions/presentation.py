@@ -1,8 +1,10 @@
 """The "Get new articles by email" box on article pages and the home page.
 
-Pages holding it are cached for every reader, so the box's form token is a cache *hole*
-(``blog.caching.hole``) filled with a fresh token in every response; the box itself sets no
-cookie (no CSRF cookie: the post is checked by its Origin, the signed token and a honeypot).
+Pages holding it are cached for every reader and go out byte for byte, so the box on them
+has no form token: static/js/form-token.js fetches one (``views.form_token``) when the reader
+starts typing. Without JavaScript the first press comes back asking to press again, with a
+token. The box sets no cookie (no CSRF cookie: the post is checked by its Origin, the signed
+token and a honeypot).
 """
 
 from __future__ import annotations
@@ -11,16 +13,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from blog import caching
-
 from .forms import FollowForm
 from .tokens import issue_form_token
-
-TOKEN_HOLE = "follow-token"  # noqa: S105 - a cache-hole name, not a secret
-
-
-def fill_token_hole(arg: str) -> str:
-    return issue_form_token()
 
 
 def follow_box(*, tags=(), form: FollowForm | None = None, heading_id="follow-heading") -> str:
@@ -33,9 +27,9 @@ def follow_box(*, tags=(), form: FollowForm | None = None, heading_id="follow-he
             "tags": tags,
             "ticked": _ticked(form),
             "action": reverse("subscriptions:subscribe"),
-            # A re-shown form (a personal response) gets its token now; a page for everyone
-            # gets a hole that the page cache fills per response.
-            "token": issue_form_token() if form.is_bound else caching.hole(TOKEN_HOLE, "x"),
+            # Only a form shown again (a page for this reader alone) carries its token.
+            "token": issue_form_token() if form.is_bound else "",
+            "token_url": reverse("subscriptions:token"),
             "heading_id": heading_id,
         },
     )

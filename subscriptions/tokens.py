@@ -38,7 +38,9 @@ def issue_form_token() -> str:
 
 def form_token_problem(token: str) -> str:
     """Why a posted form token is refused, or "" when it is good."""
-    if not token or len(token) > 100:
+    if not token:  # no JavaScript: the form comes back with a token
+        return "Almost done — please press the button again."
+    if len(token) > 100:
         return "The form has expired. Please try again."
     try:
         _Signer(salt=FORM_SALT).unsign(token)  # signature only; the age is checked below

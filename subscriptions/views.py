@@ -9,6 +9,7 @@ GETs of links from emails only show a page with a button, because mail scanners 
 
 from __future__ import annotations
 
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
@@ -22,12 +23,24 @@ from . import services
 from .forms import MAX_TAG_CHOICES, FollowForm
 from .models import Subscriber
 from .presentation import follow_box
-from .tokens import form_token_problem, read_confirmation_token, read_unsubscribe_token
+from .tokens import (
+    form_token_problem,
+    issue_form_token,
+    read_confirmation_token,
+    read_unsubscribe_token,
+)
 
 
 def _personal(response):
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+@require_http_methods(["GET", "HEAD"])
+def form_token(request):
+    """A fresh form token for one reader, fetched by static/js/form-token.js when they start
+    typing (the cached pages carry none). Another site's page cannot read it (no CORS)."""
+    return _personal(JsonResponse({"token": issue_form_token()}))
 
 
 @csrf_exempt

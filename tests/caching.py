@@ -5,6 +5,8 @@ from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 
+from blog import caching
+
 
 def clear_cache() -> None:
     """Empty this run's caches; on Redis only this run's keys, never the whole database."""
@@ -20,6 +22,7 @@ def clear_cache() -> None:
                 client.delete(*keys)
         else:
             cache.clear()
+    caching.forget_local_state()  # what this process kept of the caches just emptied
 
 
 class UnreachableCache(BaseCache):

@@ -44,7 +44,8 @@ class CommentFormParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
-            self._form = {"action": attrs.get("action"), "fields": {}, "has_textarea": False}
+            self._form = {"action": attrs.get("action"), "fields": {}, "has_textarea": False,
+                          "token_url": attrs.get("data-token-url")}  # fmt: skip
         elif self._form is not None and tag == "input" and attrs.get("name"):
             if attrs.get("type") == "checkbox":
                 return
@@ -75,18 +76,26 @@ def comment_form(html: str) -> dict | None:
     return next((form for form in parser.forms if form["has_textarea"]), None)
 
 
-def form_fields(client, article, query: str = "") -> tuple[str, dict]:
-    """The comment form's action and its fields as the page serves them."""
+def form_fields(client, article, query: str = "", *, javascript=True) -> tuple[str, dict]:
+    """The comment form's action and its fields as the page serves them; with
+    ``javascript``, the token the reader's browser fetches when they start typing
+    (static/js/form-token.js) when the page carries none."""
     response = client.get(article.get_absolute_url() + query)
     assert response.status_code == 200
     form = comment_form(response.content.decode())
     assert form is not None, "no comment form on the page"
-    return form["action"], dict(form["fields"])
+    fields = dict(form["fields"])
+    if javascript and not fields.get("token") and form["token_url"]:
+        answer = client.get(form["token_url"])
+        assert answer.status_code == 200
+        fields["token"] = answer.json()["token"]
+    return form["action"], fields
 
 
 def post_comment(
-    client, article, clock, *, wait=TWELVE_SECONDS, query="", meta=None, follow=False, **fields
-):
+    client, article, clock, *, wait=TWELVE_SECONDS, query="", meta=None, follow=False,
+    javascript=True, **fields,
+):  # fmt: skip
     """Load the article page, "type" for ``wait`` seconds, then post the form.
 
     ``fields`` override what the reader types (None leaves a field out); ``meta`` adds
@@ -95,7 +104,7 @@ def post_comment(
     """
     if identity.COOKIE_NAME not in client.cookies:
         use_commenter_key(client, READER_KEY)
-    action, data = form_fields(client, article, query)
+    action, data = form_fields(client, article, query, javascript=javascript)
     data.update({"name": "Ada Reader", "email": "ada@example.com", "body": "A thoughtful comment."})
     data.update({key: value for key, value in fields.items() if value is not None})
     for key in [key for key, value in fields.items() if value is None]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.cookiejar
+import json
 import re
 import threading
 import urllib.error
@@ -39,9 +40,13 @@ class Reader:
         )
 
     def load_form(self, path: str) -> tuple[str, dict]:
+        """The comment form's fields, with the token the page's script fetches."""
         with self.opener.open(self.base_url + path, timeout=60) as response:
             form = comment_form(response.read().decode())
-        return form["action"], dict(form["fields"])
+        fields = dict(form["fields"])
+        with self.opener.open(self.base_url + form["token_url"], timeout=60) as response:
+            fields["token"] = json.loads(response.read())["token"]
+        return form["action"], fields
 
     def post(self, action: str, data: dict) -> int:
         body = urllib.parse.urlencode(data).encode()

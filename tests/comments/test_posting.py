@@ -157,14 +157,26 @@ def test_form_timestamp_rules(client, article, clock, wait, status, reason):
         assert reason in " ".join(comment.reasons)
 
 
-@pytest.mark.parametrize("token", ["", "forged", "eyJhIjoxfQ:1abc:not-a-real-signature"])
-def test_missing_or_forged_token_stores_nothing(client, article, clock, token):
+@pytest.mark.parametrize("token", ["forged", "eyJhIjoxfQ:1abc:not-a-real-signature"])
+def test_forged_token_stores_nothing(client, article, clock, token):
     """Without a genuine token the form comes back asking to send again; nothing is stored."""
     response = post_comment(client, article, clock, token=token, follow=True)
     assert response.status_code == 200 and not Comment.objects.exists()
     assert "expired or was changed" in response.content.decode()
     fresh = comment_form(response.content.decode())["fields"]["token"]
     assert fresh and fresh != token
+
+
+@pytest.mark.parametrize("token", [None, ""])
+def test_without_a_token_the_comment_is_held_for_moderation(client, article, clock, token):
+    """No JavaScript (the cached page carries no token): the comment is kept, held for a
+    moderator with the reason, and its writer sees it awaiting moderation."""
+    approved(article, email="ada@example.com")  # a known commenter: held only for the token
+    response = post_comment(client, article, clock, javascript=False, token=token, follow=True)
+    comment = Comment.objects.get(body="A thoughtful comment.")
+    assert comment.status == Comment.Status.PENDING
+    assert "without a form token" in " ".join(comment.reasons)
+    assert "awaiting moderation" in response.content.decode().lower()
 
 
 def test_token_of_another_article_is_refused(client, article, clock):
