@@ -24,6 +24,8 @@ How it works (README, "Speed and caching", has the full story):
 * Headers for CDNs and browsers: ``Cache-Control: public, max-age, s-maxage,
   stale-while-revalidate`` (from ``settings.PAGE_CACHE``), a weak ``ETag`` (conditional GETs
   get ``304``) and ``X-Accel-Expires`` for the nginx micro-cache in ``deploy/``.
+* Fragments (``fragment``, ``{% fragment %}``): the costly parts of a page kept the same way,
+  so a render after a change redoes only the parts that show it.
 * A stored page goes out byte for byte: nothing in it differs per reader. Forms that need a
   per-reader token (comments, follow by email) fetch it when the reader starts typing
   (static/js/form-token.js).
@@ -55,6 +57,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.safestring import mark_safe
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +79,11 @@ def article_key(pk: int) -> str:
 def article_body_key(pk: int) -> str:
     """What only the article page and feeds show: sections, product boxes."""
     return f"article-body:{pk}"
+
+
+def tag_key(tag_id: int) -> str:
+    """A tag's name, wherever it is shown (article pages, cards, feed categories)."""
+    return f"tag:{tag_id}"
 
 
 def tag_list_key(tag_id: int) -> str:
@@ -256,6 +264,7 @@ def _forget_if_changed_elsewhere() -> None:
         _seen_epoch_file[name] = now
         page_cache().clear()
         _recent.clear()
+        _recent_fragments.clear()
 
 
 # --- views ------------------------------------------------------------------------------
@@ -306,6 +315,7 @@ def _forget_resolutions(**kwargs) -> None:
 def forget_local_state() -> None:
     """Drop what this process keeps of the shared cache (after the shared cache is emptied)."""
     _recent.clear()
+    _recent_fragments.clear()
     _shared.forget()
 
 
@@ -320,7 +330,7 @@ class _Entry:
     stored_at: float
     expires_at: float | None
     headers: dict[str, str]
-    content: bytes
+    content: bytes | str  # a page's body, or a fragment's HTML
 
 
 def _hash(text: str) -> str:
@@ -363,6 +373,7 @@ class _Recent:
 
 
 _recent = _Recent(size=128)
+_recent_fragments = _Recent(size=256)
 
 
 class _SharedState:
@@ -391,6 +402,140 @@ class _SharedState:
 _shared = _SharedState()
 
 
+def _is_personal(request) -> bool:
+    """A cookie other than the shared ones, or credentials: this reader's own page."""
+    shared = config()["SHARED_COOKIES"]
+    return any(name not in shared for name in request.COOKIES) or (
+        "HTTP_AUTHORIZATION" in request.META
+    )
+
+
+def _lookup(key: str, recent: _Recent) -> tuple[_Entry | None, str | None]:
+    """(a fresh entry or None, the epoch before rendering)."""
+    cache = page_cache()
+    shared = _shared.current(cache)
+    epoch = shared.epoch
+    entry, checked_epoch = recent.get(key)
+    if entry is None:
+        entry = cache.get(key)
+        if entry is None:
+            return None, epoch
+    now = time.time()
+    if entry.expires_at is not None and entry.expires_at <= now:
+        return None, epoch
+    if _published_since(entry.stored_at, now, shared.publications):
+        return None, epoch
+    if epoch is None or checked_epoch != epoch:  # something changed: are its deps current?
+        wanted = [_gen_key(dep) for dep in entry.deps]
+        current = cache.get_many(wanted)
+        if any(current.get(name) != stored for name, stored in
+               zip(wanted, entry.generations, strict=True)):  # fmt: skip
+            return None, epoch
+        recent.put(key, entry, epoch)
+    return entry, epoch
+
+
+def _store(key: str, epoch, recording: _Recording, content, headers, recent: _Recent) -> None:
+    cache = page_cache()
+    deps = tuple(sorted(recording.keys))
+    wanted = [_gen_key(dep) for dep in deps]
+    current = cache.get_many([*wanted, _gen_key(EPOCH)])
+    if current.get(_gen_key(EPOCH)) != epoch:
+        return  # something changed while this rendered: serve it, don't keep it
+    for name in wanted:
+        if name not in current:  # first use (or evicted): any new value will do
+            value = secrets.token_hex(6)
+            cache.add(name, value, timeout=None)
+            current[name] = cache.get(name, value)
+    now = time.time()
+    timeout = config()["TIMEOUT"]
+    if recording.expires_at is not None:
+        timeout = min(timeout, max(1, int(recording.expires_at - now)))
+    entry = _Entry(
+        key=key,
+        deps=deps,
+        generations=tuple(current[name] for name in wanted),
+        stored_at=now,
+        expires_at=recording.expires_at,
+        headers=headers,
+        content=content,
+    )
+    cache.set(key, entry, timeout=timeout)
+    recent.put(key, entry, epoch)
+
+
+# --- fragments --------------------------------------------------------------------------
+
+
+def fragment(name: str, request, render: Callable[[], str]) -> str:
+    """``render()``'s HTML, kept like a page: under the dependencies it records, until one
+    of them changes. For the parts of a page that cost most to render (an article's body,
+    its comment thread), so a render after an unrelated change (or with ``PAGE_CACHE=0``)
+    redoes only what changed. Used only for requests that could share a page (no personal
+    cookie, no query string); a fragment that records ``personal()`` is not kept. Its
+    dependencies and deadline become the page's too. ``PAGE_FRAGMENTS=0`` turns it off.
+    """
+    if not config()["FRAGMENTS"] or request is None or request.GET or _is_personal(request):
+        return render()
+    key = "fragment:" + _hash(f"{name}|{request.scheme}://{request.get_host()}{request.path}")
+    try:
+        entry, epoch = _lookup(key, _recent_fragments)
+    except Exception:  # the cache is down: render
+        logger.warning("Page cache: fragment lookup failed", exc_info=True)
+        return render()
+    if entry is not None:
+        _replay(_Recording(keys=set(entry.deps), expires_at=entry.expires_at))
+        return mark_safe(entry.content)  # HTML this function rendered and kept
+    html, recording = _recorded(render)
+    _replay(recording)
+    if not recording.personal:
+        try:
+            _store(key, epoch, recording, str(html), {}, _recent_fragments)
+        except Exception:
+            logger.warning("Page cache: fragment store failed", exc_info=True)
+    return html
+
+
+def _recorded(compute: Callable[[], object]) -> tuple[object, _Recording]:
+    """``compute()`` and what it recorded (its own recording, not the page's)."""
+    recording = _Recording()
+    token = _recording.set(recording)
+    try:
+        return compute(), recording
+    finally:
+        _recording.reset(token)
+
+
+def _replay(recorded: _Recording) -> None:
+    """Record again, for the page (or fragment) being rendered, what ``recorded`` holds."""
+    recording = _recording.get()
+    if recording is None:
+        return
+    recording.keys.update(recorded.keys)
+    recording.personal = recording.personal or recorded.personal
+    if recorded.expires_at is not None:
+        recording.expires_at = min(recorded.expires_at, recording.expires_at or recorded.expires_at)
+
+
+class Recorded:
+    """A value computed at most once, on first use, whose dependencies are recorded again by
+    every page or fragment that uses it: two fragments reading one lazily built object both
+    depend on what it shows, whichever of them built it."""
+
+    _UNSET = object()
+
+    def __init__(self, compute: Callable[[], object]):
+        self._compute = compute
+        self._value = self._UNSET
+        self._recording = _Recording()
+
+    def get(self):
+        if self._value is self._UNSET:
+            self._value, self._recording = _recorded(self._compute)
+        _replay(self._recording)
+        return self._value
+
+
 _CONDITIONAL_HEADERS = frozenset(("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH",
                                   "HTTP_IF_UNMODIFIED_SINCE"))  # fmt: skip
 
@@ -405,7 +550,7 @@ class PageCacheMiddleware:
         page = self._public_page(request)
         if page is None:
             return self.get_response(request)
-        if self._is_personal(request):
+        if _is_personal(request):
             response = self.get_response(request)
             if response.status_code < 400:
                 patch_cache_control(response, private=True, no_store=True)
@@ -464,13 +609,6 @@ class PageCacheMiddleware:
         return _public_page_of_path(request.path_info)
 
     @staticmethod
-    def _is_personal(request) -> bool:
-        shared = config()["SHARED_COOKIES"]
-        return any(name not in shared for name in request.COOKIES) or (
-            "HTTP_AUTHORIZATION" in request.META
-        )
-
-    @staticmethod
     def _shareable(response) -> bool:
         if response.status_code != 200 or response.streaming or response.cookies:
             return False
@@ -499,60 +637,15 @@ class PageCacheMiddleware:
     # the store
 
     def _lookup(self, key: str) -> tuple[_Entry | None, str | None]:
-        """(a fresh entry or None, the epoch before rendering)."""
-        cache = page_cache()
-        shared = _shared.current(cache)
-        epoch = shared.epoch
-        entry, checked_epoch = _recent.get(key)
-        if entry is None:
-            entry = cache.get(key)
-            if entry is None:
-                return None, epoch
-        now = time.time()
-        if entry.expires_at is not None and entry.expires_at <= now:
-            return None, epoch
-        if _published_since(entry.stored_at, now, shared.publications):
-            return None, epoch
-        if epoch is None or checked_epoch != epoch:  # something changed: are its deps current?
-            wanted = [_gen_key(dep) for dep in entry.deps]
-            current = cache.get_many(wanted)
-            if any(current.get(name) != stored for name, stored in
-                   zip(wanted, entry.generations, strict=True)):  # fmt: skip
-                return None, epoch
-            _recent.put(key, entry, epoch)
-        return entry, epoch
+        return _lookup(key, _recent)
 
     def _store(self, key: str, epoch, recording: _Recording, response) -> None:
-        cache = page_cache()
-        deps = tuple(sorted(recording.keys))
-        wanted = [_gen_key(dep) for dep in deps]
-        current = cache.get_many([*wanted, _gen_key(EPOCH)])
-        if current.get(_gen_key(EPOCH)) != epoch:
-            return  # something changed while this page rendered: serve it, don't keep it
-        for name in wanted:
-            if name not in current:  # first use (or evicted): any new value will do
-                value = secrets.token_hex(6)
-                cache.add(name, value, timeout=None)
-                current[name] = cache.get(name, value)
-        now = time.time()
-        timeout = config()["TIMEOUT"]
-        if recording.expires_at is not None:
-            timeout = min(timeout, max(1, int(recording.expires_at - now)))
-        entry = _Entry(
-            key=key,
-            deps=deps,
-            generations=tuple(current[name] for name in wanted),
-            stored_at=now,
-            expires_at=recording.expires_at,
-            headers={
-                name: value
-                for name, value in response.items()
-                if name not in ("X-Page-Cache", "Content-Length")
-            },
-            content=response.content,
-        )
-        cache.set(key, entry, timeout=timeout)
-        _recent.put(key, entry, epoch)
+        headers = {
+            name: value
+            for name, value in response.items()
+            if name not in ("X-Page-Cache", "Content-Length")
+        }
+        _store(key, epoch, recording, response.content, headers, _recent)
 
     def _from_entry(self, request, entry: _Entry):
         response = HttpResponse(headers=entry.headers)

@@ -55,7 +55,9 @@ class LatestArticlesFeed(Feed):
         return author_name(item.author)
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        tags = list(item.tags.all())
+        caching.depends_on(*(caching.tag_key(tag.pk) for tag in tags))
+        return [tag.name for tag in tags]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -103,9 +103,15 @@ def tagging_changed(sender, instance, raw=False, **kwargs) -> None:
 
 
 def tag_changed(sender, instance, raw=False, **kwargs) -> None:
-    """A renamed tag: its own lists and every list that shows tag names."""
+    """A renamed tag: every page showing its name (articles, the cards on any list, feeds),
+    its own lists, the tag index and the site's lists."""
     if not raw:
-        caching.invalidate(caching.tag_list_key(instance.pk), caching.LISTS)
+        caching.invalidate(
+            caching.tag_key(instance.pk),
+            caching.tag_list_key(instance.pk),
+            caching.TAG_INDEX,
+            caching.LISTS,
+        )
 
 
 def profile_changed(sender, instance, raw=False, **kwargs) -> None:

@@ -119,15 +119,19 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_reading(self) -> ArticleQuerySet:
         """Everything the article page shows, in a fixed number of queries."""
-        sections = (
+        return (
+            self.select_related("author")
+            .prefetch_related("tags", models.Prefetch("sections", queryset=self.reading_sections()))
+            .annotate(**extensions.annotations())
+        )
+
+    @staticmethod
+    def reading_sections():
+        """An article's sections as its page shows them (kinds and extensions' counts)."""
+        return (
             Section.objects.select_related("kind")
             .annotate(**extensions.section_annotation_values())
             .order_by("position", "id")
-        )
-        return (
-            self.select_related("author")
-            .prefetch_related("tags", models.Prefetch("sections", queryset=sections))
-            .annotate(**extensions.annotations())
         )
 
 

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
-from . import extensions, figures
+from . import caching, extensions, figures
 from .images import scaled_height, srcset
 from .models import Article, Section
 from .related import RelatedReading, related_reading
@@ -121,12 +122,28 @@ def featured_image(article: Article) -> FeaturedImage | None:
     )
 
 
+class LazyArticlePage:
+    """The ``ArticlePage``, built only when a template first reads it: the public article
+    page takes its parts from kept fragments (``{% fragment %}``), so most requests never
+    build it. Every fragment that reads it depends on all it shows (``caching.Recorded``)."""
+
+    def __init__(self, article: Article, request):
+        self._page = caching.Recorded(lambda: build_article_page(article, request))
+
+    def __getattr__(self, name: str):
+        return getattr(self._page.get(), name)
+
+
 def build_article_page(article: Article, request) -> ArticlePage:
-    """Everything the article template needs; expects ``Article.objects.for_reading()``."""
+    """Everything the article template needs; reads what ``Article.objects.for_reading()``
+    would have fetched when the article came without it."""
+    caching.depends_on(caching.article_key(article.pk), caching.article_body_key(article.pk))
+    complete_for_reading(article)
     sections = list(article.sections.all())
     headings = section_headings(sections)
     rendered = [rendered_section(section, heading, anchor) for section, heading, anchor in headings]
     tags = list(article.tags.all())
+    caching.depends_on(*(caching.tag_key(tag.pk) for tag in tags))
     image = featured_image(article)
     corrections = list(article.corrections.all()) if article.last_corrected_at else []
     page = ArticlePage(
@@ -164,6 +181,26 @@ def _eager(html: str) -> str:
     end = html.find(">", start)
     tag = html[start:end].replace(figures.LAZY, ' fetchpriority="high"', 1)
     return html[:start] + tag + html[end:]
+
+
+def complete_for_reading(article: Article) -> None:
+    """Give an article fetched as a bare row what ``for_reading()`` adds: its author and the
+    extensions' annotations (one query), its tags and its sections with their kinds (one
+    each). Nothing is read twice. The public article page fetches the bare row, because most
+    requests take its body and thread from their kept fragments and never need the rest."""
+    missing = {
+        name: expression
+        for name, expression in extensions.annotations().items()
+        if not hasattr(article, name)
+    }
+    if missing or not Article.author.is_cached(article):
+        full = Article.objects.select_related("author").annotate(**missing).get(pk=article.pk)
+        article.author = full.author
+        for name in missing:
+            setattr(article, name, getattr(full, name))
+    prefetch_related_objects(
+        [article], "tags", Prefetch("sections", queryset=Article.objects.reading_sections())
+    )
 
 
 def structured_data(article, headings, tags, image, request) -> dict:

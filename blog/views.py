@@ -18,7 +18,7 @@ from django.views.generic import DetailView, TemplateView
 from . import archive, author_page, caching, extensions, front_page, roles
 from .models import Article, Correction, Tag
 from .pagination import paginate
-from .presentation import author_name, build_article_page
+from .presentation import LazyArticlePage, author_name
 
 
 class ArticleListMixin:
@@ -39,7 +39,10 @@ class ArticleListMixin:
             settings.BROADSHEET["ARTICLES_PER_PAGE"],
         )
         caching.depends_on(
-            *self.list_dependencies(), *(caching.article_key(item.pk) for item in page.items)
+            *self.list_dependencies(),
+            *(caching.article_key(item.pk) for item in page.items),
+            # The cards show their tags' names (prefetched: no query).
+            *{caching.tag_key(tag.pk) for item in page.items for tag in item.tags.all()},
         )
         context.update(
             articles=page.items,
@@ -252,15 +255,18 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().for_reading()
+        # Only the row: its author, sections, tags, boxes and the extensions' annotations are
+        # read when a fragment is rendered (``build_article_page``), not when it is kept.
+        return Article.objects.published()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         caching.depends_on(
             caching.article_key(self.object.pk), caching.article_body_key(self.object.pk)
         )
-        context["page"] = build_article_page(self.object, self.request)
+        context["page"] = LazyArticlePage(self.object, self.request)
         context["is_preview"] = False
+        context["fragments"] = True  # blog_tags.fragment: the public page's parts are kept
         return context
 
 
@@ -289,6 +295,7 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = True
+        context["fragments"] = False  # a draft is never kept
         return context
 
 

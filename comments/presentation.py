@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from blog import caching
 from blog.models import Article
-from blog.presentation import html_datetime
+from blog.presentation import complete_for_reading, html_datetime
 
 from . import drafts, identity
 from . import sections as answered
@@ -142,7 +142,10 @@ def comment_section(article: Article, request, form: CommentForm | None = None) 
     rules = ModerationSettings.load()
     if form is None and article.is_public:
         form = drafts.form_for(article.pk, request)  # sent with errors, back after a redirect
-    caching.depends_on(caching.article_key(article.pk), RULES_DEPENDENCY)
+    # The article (its comments) and its body (the sections comments answer are named).
+    caching.depends_on(
+        caching.article_key(article.pk), caching.article_body_key(article.pk), RULES_DEPENDENCY
+    )
     if article.is_public:
         caching.valid_until(rules.closes_at(article))  # the form goes when comments close
     size = threads_per_page()
@@ -165,8 +168,11 @@ def comment_section(article: Article, request, form: CommentForm | None = None) 
         oldest_shown = keys[size - 1]
         comments = [comment for comment in comments if comment.thread_key >= oldest_shown]
         older_url = f"{page_url}?{filter_query}{PAGE_PARAMETER}={oldest_shown}#comments-heading"
-    # The count the article lists show (their annotation), else the page's own length.
-    count = getattr(article, "comment_count", len(comments))
+    # The count the article lists show (their annotation); an article fetched as a bare row
+    # (blog.presentation.complete_for_reading) gets it now.
+    if not hasattr(article, "comment_count"):
+        complete_for_reading(article)
+    count = article.comment_count
     held = _own_held(article, request, section_id) if before is None else []
     thread = build_thread(sorted([*comments, *held], key=_oldest_first), rules.max_depth)
     held_ids = {comment.pk for comment in held}

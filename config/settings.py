@@ -195,6 +195,9 @@ PAGE_CACHE = {
     # Seconds a worker trusts what it last read of the shared cache's epoch, so a hit costs
     # no round trip to Redis; a change made by another worker shows after at most this long.
     "LOCAL_SECONDS": float(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", "0.5")),
+    # Fragments (an article's body, its comment thread) kept like pages, so a render redoes
+    # only what changed; on even with PAGE_CACHE=0. PAGE_FRAGMENTS=0 turns them off.
+    "FRAGMENTS": env_bool("PAGE_FRAGMENTS", default=True),
     # Cache-Control for anonymous readers: browsers, then shared caches (CDNs).
     "MAX_AGE": int(os.environ.get("HTTP_CACHE_MAX_AGE", "60")),
     "S_MAXAGE": int(os.environ.get("HTTP_CACHE_S_MAXAGE", "300")),

@@ -40,8 +40,9 @@ def _isolated_site(settings, tmp_path):
 
 @pytest.fixture
 def no_page_cache(settings):
-    """Every request renders its page: for tests that count what a render costs."""
-    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "ENABLED": False}
+    """Every request renders its whole page (no page, no fragments kept): for tests that
+    count what a render costs."""
+    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "ENABLED": False, "FRAGMENTS": False}
 
 
 @pytest.fixture

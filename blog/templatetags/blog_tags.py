@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from .. import caching
 from ..images import srcset as build_srcset
 from ..presentation import author_name as display_author_name
 from ..presentation import featured_image as build_featured_image
@@ -41,3 +42,28 @@ def srcset(renditions) -> str:
 @register.filter
 def html_datetime(value) -> str:
     return build_html_datetime(value)
+
+
+@register.tag("fragment")
+def do_fragment(parser, token):
+    """``{% fragment "name" value… %}…{% endfragment %}``: the enclosed HTML kept by
+    ``blog.caching.fragment`` under what it shows, when the context says ``fragments`` (the
+    public article page; never a preview or a share link)."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% fragment %} needs a name")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]])
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, parts):
+        self.nodelist = nodelist
+        self.parts = parts
+
+    def render(self, context):
+        if not context.get("fragments"):
+            return self.nodelist.render(context)
+        name = ":".join(str(part.resolve(context)) for part in self.parts)
+        return caching.fragment(name, context.get("request"), lambda: self.nodelist.render(context))

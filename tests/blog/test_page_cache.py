@@ -275,6 +275,26 @@ def test_approving_a_comment_refreshes_the_page_and_counts(client, article):
     assert "Well argued indeed." not in get(client, url).content.decode()
 
 
+def test_renaming_a_tag_refreshes_every_page_showing_its_name(client, author, article):
+    """The article, its author's page, its month, the home page and the feed show the new
+    name at once (each depends on the tag's name, not only on the tag's own list)."""
+    local = timezone.localtime(article.published_at)
+    urls = [
+        article.get_absolute_url(),
+        reverse("blog:author", args=[author.username]),
+        reverse("blog:archive-month", args=[local.year, local.month]),
+        "/",
+        "/feed/atom/",
+        "/tags/",
+    ]
+    warm(client, *urls)
+    tag = article.tags.get(name="diplomacy")
+    tag.name = "Statecraft"
+    tag.save()
+    for url in urls:
+        assert "Statecraft" in get(client, url).content.decode(), url
+
+
 def test_a_scheduled_article_appears_when_its_time_comes(client, author, monkeypatch):
     """No save happens at publication time; lists cached before it are refreshed anyway."""
     when = timezone.now() + timedelta(minutes=5)

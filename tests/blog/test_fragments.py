@@ -1,0 +1,113 @@
+"""Fragments of the article page (its head, body and comment thread) kept like pages.
+
+With the page cache off (``PAGE_CACHE=0``) or after a change to one part, a render reads only
+the article's row and redoes only the parts whose dependencies changed.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from comments import moderation
+from comments.models import Comment
+from tests import factories
+from tests.affiliates.factories import make_link, place_box
+from tests.comments.support import READER_KEY, approved, use_commenter_key
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rendered(settings):
+    """The page cache off, fragments on: every request renders its page."""
+    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "ENABLED": False, "FRAGMENTS": True}
+
+
+def page(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("comments", [1, 40])
+def test_a_render_with_kept_fragments_reads_only_the_article_row(
+    client, rendered, author, comments, django_assert_num_queries
+):
+    """The article's row is the one query, whatever the number of sections and comments
+    (the fragments hold the rest); prevents the body and thread being built per request."""
+    article = factories.make_article(
+        author=author, sections=factories.standard_sections(), tags=["energy"]
+    )
+    for number in range(comments):
+        approved(article, body=f"Comment number {number}.")
+    url = article.get_absolute_url()
+    first = page(client, url)
+    with django_assert_num_queries(1):
+        assert page(client, url) == first
+
+
+def test_an_approved_comment_refreshes_the_thread(client, rendered, author):
+    """Approving a comment shows it at once; the article's other fragments are kept."""
+    article = factories.make_article(author=author, sections=factories.standard_sections())
+    url = article.get_absolute_url()
+    page(client, url)
+    comment = Comment.objects.create(
+        article=article, name="Ada", email="ada@example.com", body="Now visible.", status="pending"
+    )
+    assert "Now visible." not in page(client, url)
+    moderation.approve(comment=comment)
+    assert "Now visible." in page(client, url)
+    assert "1 comment" in page(client, url)
+
+
+def test_an_edit_refreshes_the_body_and_the_head(client, rendered, author):
+    """A saved edit (title, lede) shows in the page body, its <head> and its JSON-LD."""
+    article = factories.make_article(author=author)
+    url = article.get_absolute_url()
+    page(client, url)
+    article.title = "A Better Title"
+    article.intro = "A rewritten lede."
+    article.save()
+    html = page(client, url)
+    assert "A rewritten lede." in html
+    assert '<meta property="og:title" content="A Better Title">' in html
+    assert '"headline": "A Better Title"' in html
+
+
+def test_an_affiliate_change_refreshes_the_boxes(client, rendered, author):
+    """A product box's link deactivated: the kept body is refreshed (where-used index)."""
+    article = factories.make_article(author=author, sections=factories.standard_sections())
+    link = make_link(name="Field Radio")
+    place_box(article, link)
+    url = article.get_absolute_url()
+    assert "Field Radio" in page(client, url)
+    link.is_active = False
+    link.save()
+    assert "Field Radio" not in page(client, url)
+
+
+def test_personal_requests_never_use_or_fill_the_fragments(client, rendered, author):
+    """A reader's own held comment is shown to them alone, never kept for others."""
+    article = factories.make_article(author=author)
+    url = article.get_absolute_url()
+    page(client, url)
+    use_commenter_key(client, READER_KEY)
+    Comment.objects.create(
+        article=article, name="Ada", email="ada@example.com", body="Mine, held.",
+        status="pending", commenter_key=READER_KEY,
+    )  # fmt: skip
+    assert "Mine, held." in page(client, url)
+    client.cookies.clear()
+    assert "Mine, held." not in page(client, url)
+
+
+def test_a_preview_is_never_taken_from_the_fragments(client, rendered, editor):
+    """Staff previewing a draft see its current text, never a kept fragment."""
+    article = factories.make_article(author=editor, status="draft", intro="First draft.")
+    client.force_login(editor)
+    preview = reverse("blog:preview", args=[article.pk])
+    assert "First draft." in page(client, preview)
+    article.intro = "Second draft."
+    article.save()
+    assert "Second draft." in page(client, preview)
