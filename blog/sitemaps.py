@@ -1,6 +1,7 @@
+from django.contrib.auth import get_user_model
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
 
 from . import caching
@@ -44,6 +45,27 @@ class ArticleSitemap(Sitemap):
         )
 
 
+class AuthorSitemap(Sitemap):
+    """Every author page: the people with a public article (as the page itself requires)."""
+
+    changefreq = "weekly"
+    limit = URLS_PER_PAGE
+
+    def items(self):
+        caching.depends_on(caching.SITEMAP)
+        published = Article.objects.published().filter(author=OuterRef("pk"))
+        return (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(Exists(published))
+            .only("id", get_user_model().USERNAME_FIELD)
+            .order_by("id")
+        )
+
+    def location(self, user):
+        return reverse("blog:author", args=[user.get_username()])
+
+
 class StaticSitemap(Sitemap):
     changefreq = "daily"
     priority = 0.8
@@ -55,4 +77,4 @@ class StaticSitemap(Sitemap):
         return reverse(name)
 
 
-SITEMAPS = {"articles": ArticleSitemap, "pages": StaticSitemap}
+SITEMAPS = {"articles": ArticleSitemap, "authors": AuthorSitemap, "pages": StaticSitemap}

@@ -130,3 +130,14 @@ def test_author_page_costs_fixed_queries(client, django_assert_max_num_queries, 
         html = author_page(client, people["alice"])
     per_page = settings.BROADSHEET["ARTICLES_PER_PAGE"]
     assert html.count('class="article-card"') == min(count + 1, per_page)
+
+
+def test_sitemap_lists_the_pages_of_people_who_have_published(client, people):
+    """Authors with a public article are in the sitemap; someone with only drafts is not."""
+    quiet = member("Authors", username="quiet")
+    factories.make_article(author=quiet, status=Article.Status.DRAFT)
+    index = client.get("/sitemap.xml").content.decode()
+    page = re.search(r"<loc>http://testserver(/sitemap-authors\.xml[^<]*)</loc>", index)[1]
+    xml = client.get(page.replace("&amp;", "&")).content.decode()
+    assert "/authors/alice/" in xml and "/authors/bob/" in xml
+    assert "/authors/quiet/" not in xml

@@ -273,7 +273,9 @@ def test_sitemap_lists_every_published_article(client, author):
     assert "http://testserver/" in locations
     assert "http://testserver/archive/" in locations
     assert "http://testserver/tags/" in locations
-    assert len(locations) == len(published) + 3
+    # The author's page: they have public articles (the hidden ones' author is the same).
+    assert f"http://testserver/authors/{author.username}/" in locations
+    assert len(locations) == len(published) + 4
 
 
 def test_robots_txt(client, db):
