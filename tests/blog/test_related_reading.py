@@ -119,3 +119,16 @@ def test_related_reading_costs_fixed_queries(client, django_assert_max_num_queri
     with django_assert_max_num_queries(10):
         html = client.get(article.get_absolute_url()).content.decode()
     assert len(related_titles(html)) == min(3, size)
+
+
+def test_related_articles_are_ranked_among_the_newest_candidates(client, monkeypatch):
+    """Bounded work: only the newest RELATED_CANDIDATES articles sharing a tag are ranked."""
+    from blog import related
+
+    monkeypatch.setattr(related, "RELATED_CANDIDATES", 2)
+    article = factories.make_article(title="Subject", tags=["a", "b"], published_at=at(50))
+    factories.make_article(title="Old but close", tags=["a", "b"], published_at=at(40))
+    factories.make_article(title="New one", tags=["a"], published_at=at(2))
+    factories.make_article(title="Newer one", tags=["b"], published_at=at(1))
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert related_titles(html) == ["Newer one", "New one"]
