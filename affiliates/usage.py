@@ -8,6 +8,7 @@ every section of every article.
 from __future__ import annotations
 
 from blog.models import Article, Section
+from blog.where_used import sync_text_usage
 
 from . import linking
 from .models import AffiliateLink, LinkUsage
@@ -21,18 +22,7 @@ def sync_link_usage(*, article_id: int, section_id: int | None, html: str) -> No
         if slugs
         else set()
     )
-    rows = LinkUsage.objects.filter(article_id=article_id, section_id=section_id)
-    existing = set(rows.values_list("link_id", flat=True))
-    if existing - wanted:
-        rows.filter(link_id__in=existing - wanted).delete()
-    if wanted - existing:
-        LinkUsage.objects.bulk_create(
-            [
-                LinkUsage(link_id=link_id, article_id=article_id, section_id=section_id)
-                for link_id in wanted - existing
-            ],
-            ignore_conflicts=True,  # a concurrent save of the same text already added it
-        )
+    sync_text_usage(LinkUsage, "link", wanted, article_id=article_id, section_id=section_id)
 
 
 def refresh_article(article: Article) -> None:

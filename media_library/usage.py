@@ -7,6 +7,7 @@ Read by the delete warning (the articles named) and by ``services.refresh_texts_
 from __future__ import annotations
 
 from blog.models import Article
+from blog.where_used import sync_text_usage
 
 from .embedding import referenced_ids
 from .models import Image, ImageUsage
@@ -18,18 +19,7 @@ def sync_image_usage(*, article_id: int, section_id: int | None, markdown: str) 
     wanted = (
         set(Image.objects.filter(pk__in=numbers).values_list("pk", flat=True)) if numbers else set()
     )
-    rows = ImageUsage.objects.filter(article_id=article_id, section_id=section_id)
-    existing = set(rows.values_list("image_id", flat=True))
-    if existing - wanted:
-        rows.filter(image_id__in=existing - wanted).delete()
-    if wanted - existing:
-        ImageUsage.objects.bulk_create(
-            [
-                ImageUsage(image_id=image_id, article_id=article_id, section_id=section_id)
-                for image_id in wanted - existing
-            ],
-            ignore_conflicts=True,  # a concurrent save of the same text already added it
-        )
+    sync_text_usage(ImageUsage, "image", wanted, article_id=article_id, section_id=section_id)
 
 
 def articles_using(images) -> list:
