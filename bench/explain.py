@@ -27,6 +27,7 @@ def main() -> None:
     parser.add_argument("--label", required=True)
     parser.add_argument("--plans", type=Path)
     parser.add_argument("--renders", type=int, default=15)
+    parser.add_argument("--only", help="comma-separated page names (default: every page)")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
@@ -38,17 +39,20 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from blog import caching
     from blog.models import Article
     from blog.pagination import encode_cursor
+    from blog.sitemaps import URLS_PER_PAGE
     from blog.tagging import Tag
 
     published = Article.objects.published().order_by("-published_at", "-id")
+    pages = max(1, -(-published.count() // URLS_PER_PAGE))
     deep = published[min(1000, published.count() - 1)]
     middle = published[published.count() // 2]
     tag = Tag.objects.order_by("name").first()
     author = middle.author
     article = Article.objects.published().order_by("-published_at")[5]
-    pages = {
+    urls = {
         "home": "/",
         "home-older": f"/?before={encode_cursor(deep.published_at, deep.pk)}",
         "tag": f"/tags/{tag.slug}/",
@@ -58,21 +62,33 @@ def main() -> None:
         "feed": "/feed/rss/",
         "tag-feed": f"/tags/{tag.slug}/feed/rss/",
         "sitemap-index": "/sitemap.xml",
-        "sitemap-page": "/sitemap-articles.xml" + ("?p=2" if published.count() > 5000 else ""),
+        # After a change: each sitemap's page boundaries and the last edit, found again.
+        "sitemap-rebuilt": "/sitemap.xml",
+        "sitemap-page": "/sitemap-articles.xml" + ("?p=2" if pages > 1 else ""),
+        "sitemap-last": f"/sitemap-articles.xml?p={pages}",
         "article": article.get_absolute_url(),
     }
+    if args.only:
+        urls = {name: urls[name] for name in args.only.split(",")}
+    rebuilt = {"sitemap-rebuilt"}  # rendered as after a change: nothing remembered
     client = Client()
     print(f"{'page':16} {'median ms':>10} {'queries':>8}   ({args.label})")
-    for name, url in pages.items():
-        response = client.get(url)
+    for name, url in urls.items():
+
+        def get(name=name, url=url):
+            if name in rebuilt:
+                caching.invalidate(caching.SITEMAP)
+            return client.get(url)
+
+        response = get()
         assert response.status_code == 200, (url, response.status_code)
         timings = []
         for _ in range(args.renders):
             started = time.perf_counter()
-            client.get(url)
+            get()
             timings.append((time.perf_counter() - started) * 1000)
         with CaptureQueriesContext(connection) as queries:
-            client.get(url)
+            get()
         print(f"{name:16} {statistics.median(timings):10.1f} {len(queries):8d}", flush=True)
         if args.plans and connection.vendor == "postgresql":
             folder = args.plans / args.label
