@@ -14,6 +14,10 @@ MAX_TERMS = 12
 CANDIDATES = 2000
 MAX_TERM_LENGTH = 60
 MAX_QUERY_LENGTH = 300
+# Seconds a search page may stay in the page cache (a change refreshes it sooner). Any words
+# make a page, so the cache holds the searches of the last few minutes, not of the hour
+# other pages may stay (PAGE_CACHE["TIMEOUT"]).
+CACHE_SECONDS = 300
 
 _LANGUAGE = re.compile(r"^[a-z_]{2,40}$")
 

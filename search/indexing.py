@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.html import strip_tags
 
+from blog import caching
 from blog.models import Article, Section
 
 from .conf import search_language
@@ -24,6 +25,9 @@ from .models import SearchEntry
 
 logger = logging.getLogger(__name__)
 
+# The page-cache dependency of whatever shows what the index holds (the search pages): it
+# changes when an entry is added, changed or removed, and not when a save leaves it as it was.
+INDEX_KEY = "search:index"
 MAX_BODY_CHARS = 200_000  # PostgreSQL refuses tsvectors over 1 MB; nobody searches past this
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -62,10 +66,16 @@ def document(article: Article) -> dict:
 def reindex_article(article_id: int) -> bool:
     """Bring one article's entry up to date; True when it is (still) indexed."""
     article = indexable_articles().filter(pk=article_id).first()
+    entry = SearchEntry.objects.filter(article_id=article_id)
     if article is None:
-        SearchEntry.objects.filter(article_id=article_id).delete()
+        deleted, _ = entry.delete()
+        if deleted:
+            caching.invalidate(INDEX_KEY)
         return False
-    SearchEntry.objects.update_or_create(article_id=article_id, defaults=document(article))
+    wanted = document(article)
+    if entry.values(*wanted).first() != wanted:  # else nothing search reads changed
+        SearchEntry.objects.update_or_create(article_id=article_id, defaults=wanted)
+        caching.invalidate(INDEX_KEY)
     return True
 
 
@@ -80,6 +90,7 @@ def rebuild(*, batch_size: int = 500) -> int:
             if len(batch) >= batch_size:
                 count += _flush(batch)
         count += _flush(batch)
+    caching.invalidate(INDEX_KEY)
     return count
 
 

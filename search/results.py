@@ -12,10 +12,12 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from blog import caching
 from blog.models import Article, Tag
 from blog.presentation import author_name
 
 from .conf import MAX_PAGES, MAX_QUERY_LENGTH, PER_PAGE
+from .indexing import INDEX_KEY
 from .query import search, terms
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -71,15 +73,23 @@ def _url(**params) -> str:
 def run_search(*, query: str, tag: str, author: str, page: int) -> SearchPage:
     query = _CONTROL.sub(" ", query or "")[:MAX_QUERY_LENGTH].strip()
     result = SearchPage(query=query, words=terms(query), page=page, tag=tag, author=author)
+    # For the page cache: what the index holds, and which articles are public (published,
+    # withdrawn, re-dated, a new author: `lists` changes, even when the index does not).
+    caching.depends_on(INDEX_KEY, caching.LISTS)
     articles = Article.objects.published()
     params = {"q": query, "tag": tag, "author": author}
     if tag:
         articles = articles.filter(tags__slug=tag)
-        name = Tag.objects.filter(slug=tag).values_list("name", flat=True).first() or tag
+        found = Tag.objects.filter(slug=tag).values_list("pk", "name").first()
+        if found:  # its name, and which articles carry it
+            caching.depends_on(caching.tag_key(found[0]), caching.tag_list_key(found[0]))
+        name = found[1] if found else tag
         result.filters.append(Filter(f"Tagged “{name}”", _url(**{**params, "tag": ""})))
     if author:
         articles = articles.filter(author__username=author)
         person = get_user_model().objects.filter(username=author).first()
+        if person:  # their name
+            caching.depends_on(caching.author_list_key(person.pk))
         label = f"By {author_name(person) if person else author}"
         result.filters.append(Filter(label, _url(**{**params, "author": ""})))
 
@@ -102,6 +112,11 @@ def run_search(*, query: str, tag: str, author: str, page: int) -> SearchPage:
 
 
 def _narrowing(result: SearchPage, params: dict) -> None:
+    # The results show each article's title, date and author, and their tags' names.
+    caching.depends_on(
+        *(caching.article_key(item.article.pk) for item in result.results),
+        *{caching.tag_key(tag.pk) for item in result.results for tag in item.article.tags.all()},
+    )
     tags, authors = {}, {}
     for item in result.results:
         for tag in item.article.tags.all():
@@ -134,3 +149,4 @@ def _suggestions(result: SearchPage) -> None:
         SUGGESTED_TAGS_SECONDS,
     )
     result.recent_articles = list(published.for_listing()[:RECENT_ARTICLES])
+    caching.depends_on(*(caching.article_key(article.pk) for article in result.recent_articles))

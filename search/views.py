@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import TemplateView
 
-from .conf import MAX_PAGES
+from blog import caching
+
+from .conf import CACHE_SECONDS, MAX_PAGES
 from .forms import SearchForm
 from .results import run_search
 
@@ -17,6 +22,8 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Kept in the page cache for minutes, not the hour: its key space is unbounded.
+        caching.valid_until(timezone.now() + timedelta(seconds=CACHE_SECONDS))
         form = SearchForm(self.request.GET)
         form.is_valid()  # invalid filters are dropped, not reported
         page = form.value("page") or 1

@@ -55,13 +55,17 @@ def test_uncommitted_changes_are_not_indexed(publish, committed):
     assert not SearchEntry.objects.filter(article=article).exists()
 
 
-def test_scheduled_article_appears_when_its_time_comes(client, publish):
-    """A scheduled article is hidden until its date, then found without a reindex."""
+def test_scheduled_article_appears_when_its_time_comes(client, publish, monkeypatch):
+    """A scheduled article is hidden until its date, then found without a reindex (and the
+    page cached before its time is not served after it)."""
     later = timezone.now() + timedelta(hours=1)
-    article = publish(title="Future Lighthouse", published_at=later)
+    publish(title="Future Lighthouse", published_at=later)
     assert titles(client.get(URL, {"q": "lighthouse"})) == []
-    # Time passes (the row's date moves, no signal fires): the query decides visibility.
-    Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - timedelta(1))
+    assert client.get(URL, {"q": "lighthouse"})["X-Page-Cache"] == "hit"
+    # Time passes; no save, no signal: the query decides visibility.
+    moment = later + timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    monkeypatch.setattr("blog.caching.time.time", lambda: moment.timestamp())
     assert titles(client.get(URL, {"q": "lighthouse"})) == ["Future Lighthouse"]
 
 
