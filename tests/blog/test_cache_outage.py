@@ -25,10 +25,11 @@ def redis_down(settings):
 
 
 def test_public_pages_answer_without_the_cache(client, redis_down):
-    """Article, home, tag, feed and sitemap pages answer 200 while Redis is down."""
+    """Article, home, tag, feed, sitemap and search pages answer 200 while Redis is down."""
     article = factories.make_article(sections=factories.standard_sections(), tags=["diplomacy"])
     for url in (article.get_absolute_url(), "/", "/tags/diplomacy/", "/feed/rss/",
-                "/sitemap.xml", "/archive/"):  # fmt: skip
+                "/sitemap.xml", "/sitemap-articles.xml", "/sitemap-authors.xml", "/archive/",
+                "/search/?q=article"):  # fmt: skip
         assert client.get(url).status_code == 200, url
         assert client.get(url).status_code == 200, url
 
