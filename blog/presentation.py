@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -107,6 +107,17 @@ def rendered_section(section: Section, heading: str, anchor: str) -> RenderedSec
 
 def featured_image(article: Article) -> FeaturedImage | None:
     """The image as readers get it: WebP renditions only, never the uploaded original."""
+    image = card_image(article)
+    if image is None:
+        return None
+    return replace(
+        image, caption=article.featured_image_caption, credit=article.featured_image_credit
+    )
+
+
+def card_image(article: Article) -> FeaturedImage | None:
+    """The image as a list shows it: no caption or credit, so only the columns that
+    ``Article.objects.for_listing()`` selects are read (a deferred one costs a query per card)."""
     renditions = article.image_renditions or {}
     if not article.featured_image or not renditions:
         return None
@@ -115,8 +126,8 @@ def featured_image(article: Article) -> FeaturedImage | None:
         url=default_storage.url(renditions[widest]),
         srcset=srcset(renditions),
         alt=article.featured_image_alt,
-        caption=article.featured_image_caption,
-        credit=article.featured_image_credit,
+        caption="",
+        credit="",
         width=int(widest),
         height=scaled_height(article.featured_image_width, article.featured_image_height, widest),
     )

@@ -82,7 +82,9 @@ class HomeView(ArticleListMixin, TemplateView):
         if context["is_first_page"]:
             # The lead story above the latest (blog/front_page.py); older pages stay flat.
             front = front_page.front_page(context["articles"])
-            context.update(lead=front.lead, articles=front.latest)
+            context.update(
+                lead=front.lead, lead_was_chosen=front.lead_was_chosen, articles=front.latest
+            )
         context["after_list"] = [extend(self.request) for extend in extensions.home_page_extenders]
         return context
 

@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from .. import caching
 from ..images import srcset as build_srcset
 from ..presentation import author_name as display_author_name
-from ..presentation import featured_image as build_featured_image
+from ..presentation import card_image as build_card_image
 from ..presentation import html_datetime as build_html_datetime
 
 register = template.Library()
@@ -29,9 +29,9 @@ def author_name(user) -> str:
 
 
 @register.filter
-def featured_image(article):
-    """The article's image as readers get it (renditions, size), or None."""
-    return build_featured_image(article)
+def card_image(article):
+    """The article's image as a list shows it (renditions, size), or None."""
+    return build_card_image(article)
 
 
 @register.filter

@@ -162,6 +162,34 @@ def test_home_page_query_budget(client, django_assert_max_num_queries, count):
         assert client.get(reverse("blog:home")).status_code == 200
 
 
+def picture_all(articles) -> None:
+    """Give every article one uploaded picture (encoded once: the renditions are shared)."""
+    pictured = factories.make_article(
+        title="Pictured", featured_image=factories.image_file(), featured_image_alt="A harbour"
+    )
+    copied = (
+        "featured_image", "featured_image_alt", "featured_image_caption", "featured_image_credit",
+        "featured_image_width", "featured_image_height", "image_renditions",
+    )  # fmt: skip
+    Article.objects.filter(pk__in=[article.pk for article in articles]).update(
+        **{name: getattr(pictured, name) for name in copied}
+    )
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_list_pages_with_pictures_query_budget(
+    client, django_assert_max_num_queries, no_page_cache, settings, count
+):
+    """Cards with pictures: no query per card for image columns the list does not select (a
+    caption or credit read from a card cost two per article), nor for the lead's label."""
+    articles = make_many(count)
+    picture_all(articles)
+    for url in (reverse("blog:home"), reverse("blog:tag", args=["diplomacy"])):
+        with django_assert_max_num_queries(6):
+            html = client.get(url).content.decode()
+        assert html.count('srcset="') >= min(count, settings.BROADSHEET["ARTICLES_PER_PAGE"])
+
+
 @pytest.mark.parametrize("size", [1, 12])
 def test_article_page_query_budget(client, django_assert_max_num_queries, size):
     """Article page: no query per section, section kind, tag or related article (N+1)."""
