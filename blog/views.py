@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, TemplateView
 
 from . import archive, author_page, caching, extensions, front_page, roles
+from .cards import CardMaker
 from .models import Article, Correction, Tag
 from .pagination import paginate
 from .presentation import LazyArticlePage, author_name
@@ -38,20 +39,30 @@ class ArticleListMixin:
             self.request.GET.get("before"),
             settings.BROADSHEET["ARTICLES_PER_PAGE"],
         )
+        is_first_page = not self.request.GET.get("before")
+        # The cards record what they show (articles, tags' names); the page's articles are
+        # recorded too, since its cursor moves with them.
         caching.depends_on(
-            *self.list_dependencies(),
-            *(caching.article_key(item.pk) for item in page.items),
-            # The cards show their tags' names (prefetched: no query).
-            *{caching.tag_key(tag.pk) for item in page.items for tag in item.tags.all()},
+            *self.list_dependencies(), *(caching.article_key(item.pk) for item in page.items)
         )
+        front = self.arrange(page.items, is_first_page=is_first_page)
+        maker = CardMaker()
         context.update(
-            articles=page.items,
+            articles=front.latest,
+            lead=front.lead,
+            lead_was_chosen=front.lead_was_chosen,
+            cards=maker.cards(front.latest, eager_first=front.lead is None),
+            lead_card=maker.card(front.lead, with_tags=False) if front.lead else None,
             page=page,
-            is_first_page=not self.request.GET.get("before"),
+            is_first_page=is_first_page,
             heading=self.get_heading(),
             extra_feeds=self.get_feeds(),
         )
         return context
+
+    def arrange(self, items: list[Article], *, is_first_page: bool) -> front_page.FrontPage:
+        """The page's articles as shown: a list, and on the home page a lead above it."""
+        return front_page.FrontPage(lead=None, latest=items, lead_was_chosen=False)
 
     def get_heading(self) -> str:
         return self.heading
@@ -77,14 +88,14 @@ class HomeView(ArticleListMixin, TemplateView):
     template_name = "blog/home.html"
     heading = "Latest analysis"
 
+    def arrange(self, items, *, is_first_page):
+        if not is_first_page:
+            return super().arrange(items, is_first_page=is_first_page)  # older pages stay flat
+        # The lead story above the latest (blog/front_page.py).
+        return front_page.front_page(items)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if context["is_first_page"]:
-            # The lead story above the latest (blog/front_page.py); older pages stay flat.
-            front = front_page.front_page(context["articles"])
-            context.update(
-                lead=front.lead, lead_was_chosen=front.lead_was_chosen, articles=front.latest
-            )
         context["after_list"] = [extend(self.request) for extend in extensions.home_page_extenders]
         return context
 

@@ -119,7 +119,7 @@ def _narrowing(result: SearchPage, params: dict) -> None:
     )
     tags, authors = {}, {}
     for item in result.results:
-        for tag in item.article.tags.all():
+        for tag in item.article.listed_tags:  # prefetched by for_listing()
             tags.setdefault(tag.slug, tag.name)
         person = item.article.author
         authors.setdefault(person.username, author_name(person))

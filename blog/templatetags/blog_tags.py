@@ -7,7 +7,6 @@ from django.utils.safestring import mark_safe
 from .. import caching
 from ..images import srcset as build_srcset
 from ..presentation import author_name as display_author_name
-from ..presentation import card_image as build_card_image
 from ..presentation import html_datetime as build_html_datetime
 
 register = template.Library()
@@ -26,12 +25,6 @@ def ld_json(data) -> str:
 @register.filter
 def author_name(user) -> str:
     return display_author_name(user)
-
-
-@register.filter
-def card_image(article):
-    """The article's image as a list shows it (renditions, size), or None."""
-    return build_card_image(article)
 
 
 @register.filter

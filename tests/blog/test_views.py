@@ -190,6 +190,27 @@ def test_list_pages_with_pictures_query_budget(
         assert html.count('srcset="') >= min(count, settings.BROADSHEET["ARTICLES_PER_PAGE"])
 
 
+def test_cards_link_title_author_and_tags(client):
+    """Each card links its article, its author's page and its tags' pages and gives its
+    date; the lead story above them shows no tags."""
+    author = factories.make_user(username="hale", first_name="Miriam", last_name="Hale")
+    moment = timezone.make_aware(timezone.datetime(2025, 3, 7, 9, 30))
+    older = factories.make_article(
+        title="Older", author=author, published_at=moment, tags=["Energy", "Baltic"]
+    )
+    factories.make_article(title="Newest", author=author, tags=["Energy"])
+    html = client.get(reverse("blog:home")).content.decode()
+    lead, cards = html.split('class="lead-story', 1)[1].split("</article>", 1)
+    assert "Newest" in lead and "tag-list" not in lead
+    card = cards.split('class="article-card"', 1)[1].split("</article>", 1)[0]
+    assert f'<a href="{older.get_absolute_url()}">Older</a>' in card
+    assert f'<a href="{reverse("blog:author", args=["hale"])}">Miriam Hale</a>' in card
+    assert '<time datetime="2025-03-07T09:30:00+00:00">7 March 2025</time>' in card
+    assert re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', card) == [
+        (reverse("blog:tag", args=[tag.slug]), tag.name) for tag in older.tags.all()
+    ]
+
+
 @pytest.mark.parametrize("size", [1, 12])
 def test_article_page_query_budget(client, django_assert_max_num_queries, size):
     """Article page: no query per section, section kind, tag or related article (N+1)."""
