@@ -9,6 +9,9 @@ token and a honeypot).
 
 from __future__ import annotations
 
+from functools import cache
+
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -18,17 +21,22 @@ from .tokens import issue_form_token
 
 
 def follow_box(*, tags=(), form: FollowForm | None = None, heading_id="follow-heading") -> str:
+    """The box; ``form`` only when it is shown again with errors (a page for one reader).
+    The blank box builds no form: its fields' markup is the same on every page."""
     tags = list(tags)
-    form = form or FollowForm(tag_choices=tags)
+    fields = FollowForm.base_fields
     html = render_to_string(
         "subscriptions/follow_box.html",
         {
             "form": form,
+            "email_html": email_field_html(form),
+            "tags_label": fields["tags"].label,
+            "website_label": fields["website"].label,
             "tags": tags,
             "ticked": _ticked(form),
             "action": reverse("subscriptions:subscribe"),
             # Only a form shown again (a page for this reader alone) carries its token.
-            "token": issue_form_token() if form.is_bound else "",
+            "token": issue_form_token() if form is not None and form.is_bound else "",
             "token_url": reverse("subscriptions:token"),
             "heading_id": heading_id,
         },
@@ -36,8 +44,26 @@ def follow_box(*, tags=(), form: FollowForm | None = None, heading_id="follow-he
     return mark_safe(html)
 
 
-def _ticked(form: FollowForm) -> set[int]:
-    if not form.is_bound:
+def email_field_html(form: FollowForm | None) -> SafeString:
+    """The address field with its label (and errors): rendered by Django's field machinery
+    for a form shown again, once per process for the blank one (the slowest part of the box
+    otherwise, on every page that holds it)."""
+    if (form is not None and form.is_bound) or settings.DEBUG:
+        return _email_html(form or FollowForm())
+    return _blank_email_html()
+
+
+@cache
+def _blank_email_html() -> SafeString:
+    return _email_html(FollowForm())
+
+
+def _email_html(form: FollowForm) -> SafeString:
+    return mark_safe(form["email"].as_field_group())
+
+
+def _ticked(form: FollowForm | None) -> set[int]:
+    if form is None or not form.is_bound:
         return set()
     return {int(value) for value in form.data.getlist("tags") if value.isdigit()}
 

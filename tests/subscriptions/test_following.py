@@ -18,6 +18,21 @@ def test_form_on_home_and_article_pages_sets_no_cookie(client, committed):
     assert "shipping</label>" in client.get(article.get_absolute_url()).content.decode()
 
 
+def test_blank_box_shows_the_forms_own_address_field(client, committed, settings):
+    """The blank box's address field (kept once per process) is the markup Django renders for
+    a blank form, on the home and article pages alike, ticked tags aside."""
+    from subscriptions.forms import FollowForm
+
+    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "ENABLED": False, "FRAGMENTS": False}
+    article = publish(committed, title="Harbour Dues", tags=["shipping"])
+    field = FollowForm()["email"].as_field_group()
+    for path in ("/", article.get_absolute_url()):
+        box = client.get(path).content.decode().split('class="follow-box"')[1]
+        assert f'<div class="field">{field}</div>' in box
+        assert "<legend>Only articles tagged (optional)</legend>" in box or path == "/"
+        assert 'for="follow-heading-website">Leave this field empty</label>' in box
+
+
 def test_cached_pages_give_each_reader_a_fresh_token(client, db, clock):
     """The cached page carries no token; each reader fetches a fresh, private one."""
     page = client.get("/").content.decode()
