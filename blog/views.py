@@ -103,7 +103,16 @@ class HomeView(ArticleListMixin, TemplateView):
 class TagView(ArticleListMixin, TemplateView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.tag = public_tag_or_404(kwargs["slug"])
+        self.tag = get_object_or_404(Tag, slug=kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # A page listing an article shows the tag is public; only an empty one asks whether
+        # any public article carries it (a draft's tag stays unannounced), so the tag itself
+        # is a plain lookup by slug, not one joined to the articles.
+        if not context["page"].items:
+            public_tag_or_404(self.tag.slug)
+        return context
 
     def get_queryset(self):
         return super().get_queryset().filter(tags=self.tag)
