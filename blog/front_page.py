@@ -26,16 +26,39 @@ class FrontPage:
     lead_was_chosen: bool
 
 
-def chosen_lead() -> Article | None:
-    """The public article an editor chose to lead, with what a card shows (one query)."""
+def chosen_lead(latest_page: list[Article] = ()) -> Article | None:
+    """The public article an editor chose to lead, with what a card shows: taken from
+    ``latest_page`` when it is there (no query), else one query."""
+    pk = chosen_lead_id()
+    if not pk:
+        return None
+    for article in latest_page:
+        if article.pk == pk:
+            return article
     return (
         Article.objects.published()
         .for_listing()
         .prefetch_related(None)  # the lead shows no tags
-        .filter(lead_since__isnull=False)
-        .order_by("-lead_since")
+        .filter(pk=pk)
         .first()
     )
+
+
+def chosen_lead_id() -> int:
+    """The id of the chosen lead (0 for none), remembered until the lists change: choosing
+    or clearing a lead, publishing, withdrawing or re-dating an article invalidate ``LISTS``."""
+    return caching.remember("front-page-lead", [caching.LISTS], _chosen_lead_id)
+
+
+def _chosen_lead_id() -> int:
+    chosen = (
+        Article.objects.published()
+        .filter(lead_since__isnull=False)
+        .order_by("-lead_since")
+        .values_list("id", flat=True)
+        .first()
+    )
+    return chosen or 0  # remembered: None would mean "not remembered"
 
 
 def front_page(latest_page: list[Article]) -> FrontPage:
@@ -44,7 +67,7 @@ def front_page(latest_page: list[Article]) -> FrontPage:
     The lead is taken out of the list, so it is not shown twice; the list keeps its cursor
     (the next page starts after the list's last article either way).
     """
-    lead = chosen_lead()
+    lead = chosen_lead(latest_page)
     chosen = lead is not None
     if lead is None and latest_page:
         lead = latest_page[0]

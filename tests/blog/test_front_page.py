@@ -160,3 +160,30 @@ def test_home_page_with_lead_and_most_discussed_costs_fixed_queries(
     Article.objects.filter(pk=articles[-1].pk).update(lead_since=timezone.now())
     with django_assert_max_num_queries(7):
         assert client.get(reverse("blog:home")).status_code == 200
+
+
+def test_chosen_lead_costs_a_query_only_when_it_is_not_in_the_latest(
+    client, people, no_page_cache, settings
+):
+    """Which article leads is remembered until the lists change; a lead among the latest
+    articles is taken from their page, an older one costs one query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.BROADSHEET = {**settings.BROADSHEET, "ARTICLES_PER_PAGE": 2}
+    old, _, newest = [factories.make_article(published_at=ago(minutes)) for minutes in (30, 20, 1)]
+
+    def queries() -> int:
+        for _ in range(2):  # remembers which article leads (once its keys have generations)
+            client.get(reverse("blog:home"))
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(reverse("blog:home")).content.decode()
+        return len(captured), lead_title(html)
+
+    unchosen, _ = queries()
+    feature(client, newest, people["editor"])
+    client.logout()
+    assert queries() == (unchosen, newest.title)
+    feature(client, old, people["editor"])
+    client.logout()
+    assert queries() == (unchosen + 1, old.title)
