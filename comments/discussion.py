@@ -58,12 +58,34 @@ def most_discussed(*, since: datetime, limit: int = SHOWN) -> list[Article]:
 
 
 def most_discussed_box(request) -> str:
-    """blog.extensions.home_page_extenders: the block, or nothing in a quiet week."""
+    """blog.extensions.home_page_extenders: the block, or nothing in a quiet week.
+
+    Both steps are remembered (``caching.remember``), so a render of the home page counts
+    nothing and reads no article: which articles and their counts until a comment's
+    visibility or the lists change (the count reads the whole week's comments), the block's
+    HTML until one of those articles changes too (its title)."""
     since, stale_at = window(timezone.now())
-    caching.depends_on(DISCUSSION, caching.LISTS)
     caching.valid_until(stale_at)
-    articles = most_discussed(since=since)
-    caching.depends_on(*(caching.article_key(article.pk) for article in articles))
-    if not articles:
+    hour = f"{since:%Y%m%d%H}"
+    ranked = caching.remember(
+        f"most-discussed:{hour}",
+        [DISCUSSION, caching.LISTS],
+        lambda: [(article.pk, article.recent_comments) for article in most_discussed(since=since)],
+    )
+    if not ranked:
         return ""
+    return caching.remember(
+        f"most-discussed-box:{hour}:" + ",".join(f"{pk}={count}" for pk, count in ranked),
+        [caching.article_key(pk) for pk, _ in ranked],
+        lambda: _box_html(ranked),
+    )
+
+
+def _box_html(ranked: list[tuple[int, int]]) -> str:
+    by_id = Article.objects.only("id", "title", "slug").in_bulk([pk for pk, _ in ranked])
+    articles = []
+    for pk, count in ranked:
+        if pk in by_id:  # deleted since it was counted (the lists changed: counted again soon)
+            by_id[pk].recent_comments = count
+            articles.append(by_id[pk])
     return mark_safe(render_to_string("comments/most_discussed.html", {"articles": articles}))

@@ -101,3 +101,24 @@ def test_the_block_is_one_query(client, django_assert_max_num_queries, no_page_c
     with django_assert_max_num_queries(7):
         html = client.get(reverse("blog:home")).content.decode()
     assert len(discussed(html)) == min(5, count)
+
+
+def test_the_block_is_remembered_until_what_it_shows_changes(client, no_page_cache):
+    """With no page kept, a render does not count the week's comments again;
+    a comment approved recounts, and a renamed article shows its new title."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    article = factories.make_article(title="Talked about")
+    comments(article, 2)
+    url = reverse("blog:home")
+    for _ in range(2):  # remembered once its keys have generations
+        client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert discussed(client.get(url).content.decode()) == [("Talked about", "2")]
+    assert not any("recent_comments" in query["sql"] for query in captured)
+    approved(article)
+    assert discussed(client.get(url).content.decode()) == [("Talked about", "3")]
+    article.title = "Renamed"
+    article.save()
+    assert discussed(client.get(url).content.decode()) == [("Renamed", "3")]
