@@ -49,7 +49,6 @@ class CardMaker:
     def __init__(self):
         self._authors: dict[int, tuple[str, str]] = {}
         self._tags: dict[int, TagLink] = {}
-        self._months = {number: str(name) for number, name in MONTHS.items()}
 
     def card(self, article: Article, *, with_tags: bool = True, eager: bool = False) -> Card:
         caching.depends_on(caching.article_key(article.pk))
@@ -61,7 +60,7 @@ class CardMaker:
             author_name=name,
             author_url=url,
             published_iso=html_datetime(published),
-            published_date=f"{published.day} {self._months[published.month]} {published.year}",
+            published_date=f"{published.day} {MONTHS[published.month]} {published.year}",
             image=card_image(article),
             tags=tuple(self._tag(tag) for tag in article.listed_tags) if with_tags else (),
             eager=eager,
