@@ -115,7 +115,7 @@ def _narrowing(result: SearchPage, params: dict) -> None:
     # The results show each article's title, date and author, and their tags' names.
     caching.depends_on(
         *(caching.article_key(item.article.pk) for item in result.results),
-        *{caching.tag_key(tag.pk) for item in result.results for tag in item.article.tags.all()},
+        *{caching.tag_key(tag.pk) for item in result.results for tag in item.article.listed_tags},
     )
     tags, authors = {}, {}
     for item in result.results:
