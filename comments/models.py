@@ -6,7 +6,7 @@ import hashlib
 import ipaddress
 import re
 from datetime import timedelta
-from functools import cached_property
+from functools import cache, cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -127,8 +127,10 @@ def thread_key():
     return Coalesce("thread_root", "id", output_field=models.BigIntegerField())
 
 
+@cache
 def approved_count():
-    """Approved comments per article, as an annotation for article lists (no query per row)."""
+    """Approved comments per article, as an annotation for article lists (no query per row).
+    Built once per process: each query that annotates it copies it before resolving."""
     counts = (
         Comment.objects.approved()
         .filter(article=OuterRef("pk"))
