@@ -40,6 +40,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import pickle
 import secrets
 import time
 from collections import OrderedDict
@@ -330,7 +331,7 @@ class _Entry:
     stored_at: float
     expires_at: float | None
     headers: dict[str, str]
-    content: bytes | str  # a page's body, or a fragment's HTML
+    content: bytes | str  # a page's body, a fragment's HTML or a pickled object
 
 
 def _hash(text: str) -> str:
@@ -475,25 +476,63 @@ def fragment(name: str, request, render: Callable[[], str]) -> str:
     cookie, no query string); a fragment that records ``personal()`` is not kept. Its
     dependencies and deadline become the page's too. ``PAGE_FRAGMENTS=0`` turns it off.
     """
-    if not config()["FRAGMENTS"] or request is None or request.GET or _is_personal(request):
+    found = _kept("fragment", name, request, lambda: str(render()))
+    if found is _NOT_KEPT:
         return render()
-    key = "fragment:" + _hash(f"{name}|{request.scheme}://{request.get_host()}{request.path}")
+    return mark_safe(found)  # HTML this function rendered and kept
+
+
+def kept_object(name: str, request, fetch: Callable[[], object]):
+    """``fetch()``'s result (a model instance, say), kept like a fragment and under the same
+    rules, so a page whose fragments are kept reads nothing from the database at all.
+
+    For the row a page is about: looking it up through the ORM costs more than rendering the
+    kept fragments around it (the query's building and compiling, not the database). What
+    ``fetch`` records (``depends_on``) is what makes it stale; exceptions (``Http404``) are
+    raised, not kept. Each call returns its own copy, so a view may change what it gets.
+    """
+    found = _kept("object", name, request, lambda: pickle.dumps(fetch()))
+    if found is _NOT_KEPT:
+        return fetch()
+    return pickle.loads(found)  # noqa: S301 - bytes this process pickled into its own cache
+
+
+_NOT_KEPT = object()
+
+
+def _page_address(request) -> str:
+    """The page's scheme, host and path, worked out once per request (``get_host()``
+    validates the host against ``ALLOWED_HOSTS`` on every call)."""
+    address = getattr(request, "_page_cache_address", None)
+    if address is None:
+        address = f"{request.scheme}://{request.get_host()}{request.path}"
+        request._page_cache_address = address
+    return address
+
+
+def _kept(kind: str, name: str, request, compute: Callable[[], str | bytes]):
+    """What ``compute()`` returned for this page, from the cache or computed and stored, with
+    its dependencies recorded for the page; ``_NOT_KEPT`` when this request may not share it
+    (then the caller computes it the plain way)."""
+    if not config()["FRAGMENTS"] or request is None or request.GET or _is_personal(request):
+        return _NOT_KEPT
+    key = f"{kind}:" + _hash(f"{name}|{_page_address(request)}")
     try:
         entry, epoch = _lookup(key, _recent_fragments)
-    except Exception:  # the cache is down: render
-        logger.warning("Page cache: fragment lookup failed", exc_info=True)
-        return render()
+    except Exception:  # the cache is down: compute
+        logger.warning("Page cache: %s lookup failed", kind, exc_info=True)
+        return _NOT_KEPT
     if entry is not None:
         _replay(_Recording(keys=set(entry.deps), expires_at=entry.expires_at))
-        return mark_safe(entry.content)  # HTML this function rendered and kept
-    html, recording = _recorded(render)
+        return entry.content
+    content, recording = _recorded(compute)
     _replay(recording)
     if not recording.personal:
         try:
-            _store(key, epoch, recording, str(html), {}, _recent_fragments)
+            _store(key, epoch, recording, content, {}, _recent_fragments)
         except Exception:
-            logger.warning("Page cache: fragment store failed", exc_info=True)
-    return html
+            logger.warning("Page cache: %s store failed", kind, exc_info=True)
+    return content
 
 
 def _recorded(compute: Callable[[], object]) -> tuple[object, _Recording]:

@@ -281,11 +281,17 @@ class ArticleDetailView(DetailView):
         # read when a fragment is rendered (``build_article_page``), not when it is kept.
         return Article.objects.published()
 
+    def get_object(self, queryset=None):
+        # Kept with the page's fragments: when they are kept too, the page reads no SQL.
+        return caching.kept_object("article", self.request, lambda: self.fetch_object(queryset))
+
+    def fetch_object(self, queryset=None):
+        article = super().get_object(queryset)
+        caching.depends_on(caching.article_key(article.pk), caching.article_body_key(article.pk))
+        return article
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        caching.depends_on(
-            caching.article_key(self.object.pk), caching.article_body_key(self.object.pk)
-        )
         context["page"] = LazyArticlePage(self.object, self.request)
         context["is_preview"] = False
         context["fragments"] = True  # blog_tags.fragment: the public page's parts are kept

@@ -1,7 +1,8 @@
 """Fragments of the article page (its head, body and comment thread) kept like pages.
 
-With the page cache off (``PAGE_CACHE=0``) or after a change to one part, a render reads only
-the article's row and redoes only the parts whose dependencies changed.
+With the page cache off (``PAGE_CACHE=0``) or after a change to one part, a render redoes only
+the parts whose dependencies changed; the article's row is kept with them, so a render whose
+parts are all kept reads no SQL at all.
 """
 
 from __future__ import annotations
@@ -31,11 +32,11 @@ def page(client, url) -> str:
 
 
 @pytest.mark.parametrize("comments", [1, 40])
-def test_a_render_with_kept_fragments_reads_only_the_article_row(
+def test_a_render_with_kept_fragments_reads_nothing(
     client, rendered, author, comments, django_assert_num_queries
 ):
-    """The article's row is the one query, whatever the number of sections and comments
-    (the fragments hold the rest); prevents the body and thread being built per request."""
+    """No query, whatever the number of sections and comments: the fragments and the
+    article's row are kept; prevents the body, the thread or the row being built per request."""
     article = factories.make_article(
         author=author, sections=factories.standard_sections(), tags=["energy"]
     )
@@ -43,7 +44,7 @@ def test_a_render_with_kept_fragments_reads_only_the_article_row(
         approved(article, body=f"Comment number {number}.")
     url = article.get_absolute_url()
     first = page(client, url)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):
         assert page(client, url) == first
 
 
@@ -111,3 +112,48 @@ def test_a_preview_is_never_taken_from_the_fragments(client, rendered, editor):
     article.intro = "Second draft."
     article.save()
     assert "Second draft." in page(client, preview)
+
+
+def gone(client, url) -> None:
+    assert client.get(url).status_code == 404
+
+
+def test_an_unpublished_article_is_gone_at_once(client, rendered, author):
+    """The kept row is not served after the article is taken down."""
+    article = factories.make_article(author=author)
+    url = article.get_absolute_url()
+    page(client, url)
+    article.status = "draft"
+    article.save()
+    gone(client, url)
+
+
+def test_a_deleted_article_is_gone_at_once(client, rendered, author):
+    article = factories.make_article(author=author)
+    url = article.get_absolute_url()
+    page(client, url)
+    article.delete()
+    gone(client, url)
+
+
+def test_a_new_slug_moves_the_page(client, rendered, author):
+    """The old address no longer serves the kept row; the new one shows the article."""
+    article = factories.make_article(author=author, title="Old Name")
+    old_url = article.get_absolute_url()
+    page(client, old_url)
+    article.slug = "new-name"
+    article.save()
+    assert client.get(old_url).status_code in (301, 404)  # a redirect, if one is kept
+    assert "Old Name" in page(client, article.get_absolute_url())
+
+
+def test_the_row_is_not_kept_with_fragments_off(
+    client, settings, author, django_assert_num_queries
+):
+    """``PAGE_FRAGMENTS=0``: every render reads the article again (nothing kept)."""
+    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "ENABLED": False, "FRAGMENTS": False}
+    article = factories.make_article(author=author)
+    url = article.get_absolute_url()
+    page(client, url)
+    type(article).objects.filter(pk=article.pk).update(title="Changed Unannounced")  # no signal
+    assert "Changed Unannounced" in page(client, url)
