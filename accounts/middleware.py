@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.contrib import messages
+from django.core.signals import setting_changed
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import get_urlconf, reverse
 
 from .twofactor import REQUIRED_SESSION_KEY
 
@@ -12,6 +15,24 @@ ENROL_MESSAGE = (
     "The site's owner requires two-factor authentication for your account. Set it up here "
     "to continue: it takes a minute with any authenticator app."
 )
+
+
+@lru_cache(maxsize=8)
+def _admin_paths(urlconf) -> tuple[str, tuple[str, ...]]:
+    """The admin's prefix, and the admin pages open to staff who have not set it up yet:
+    reversed once per URLconf, not on every request (public pages included)."""
+    return reverse("admin:index", urlconf), (
+        reverse("accounts:two-factor", urlconf),
+        reverse("admin:logout", urlconf),
+    )
+
+
+def _forget_admin_paths(*, setting, **kwargs) -> None:
+    if setting in ("ROOT_URLCONF", "FORCE_SCRIPT_NAME"):
+        _admin_paths.cache_clear()
+
+
+setting_changed.connect(_forget_admin_paths)
 
 
 class TwoFactorRequiredMiddleware:
@@ -33,9 +54,8 @@ class TwoFactorRequiredMiddleware:
 
     def must_set_up(self, request) -> bool:
         path = request.path_info
-        if not path.startswith(reverse("admin:index")):
-            return False
-        if path in (reverse("accounts:two-factor"), reverse("admin:logout")):
+        prefix, open_to_everyone = _admin_paths(get_urlconf())
+        if not path.startswith(prefix) or path in open_to_everyone:
             return False
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or not user.is_staff:

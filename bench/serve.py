@@ -5,7 +5,10 @@
 For each stack — SQLite with the local-memory cache, and PostgreSQL + Redis (127.0.0.1) — it
 builds the bench site (bench/sample_site.py: the demo plus the heavy article) in a scratch database,
 runs `collectstatic`, and starts gunicorn with `deploy/gunicorn.conf.py` (2 sync workers)
-twice: with the page cache and with `PAGE_CACHE=0`. nginx (Debian's) serves a static file and
+three times: with the page cache; with `PAGE_CACHE=0` (the page cache off, the article's
+fragments and row kept, as in production after a change elsewhere on the site); and with
+`PAGE_CACHE=0 PAGE_FRAGMENTS=0` ("nothing kept": every page built from the database, shown
+for comparison, not a target). nginx (Debian's) serves a static file and
 runs the micro-cache of `deploy/nginx.conf` in front of the cached gunicorn. Then wrk
 (8 connections, 1 thread) measures every target in interleaved rounds, so load from anything
 else on the machine hits all targets alike. It prints req/s, p50 and p99 (medians over the
@@ -103,7 +106,8 @@ class Stack:
         self.queries = self.count_queries()
 
     def count_queries(self) -> dict[str, int]:
-        """SQL per page, rendered (page cache off) and served from the cache."""
+        """SQL per page: rendered (page cache off), served from the cache, and built with
+        nothing kept (fragments off too)."""
         script = f"""
 import json, django
 django.setup()
@@ -119,10 +123,14 @@ for name, url in urls.items():
     with CaptureQueriesContext(connection) as cached:
         assert client.get(url).status_code == 200
     settings.PAGE_CACHE["ENABLED"] = False
+    client.get(url)
     with CaptureQueriesContext(connection) as rendered:
         client.get(url)
-    settings.PAGE_CACHE["ENABLED"] = True
-    out[name] = [len(rendered), len(cached)]
+    settings.PAGE_CACHE["FRAGMENTS"] = False
+    with CaptureQueriesContext(connection) as nothing_kept:
+        client.get(url)
+    settings.PAGE_CACHE.update(ENABLED=True, FRAGMENTS=True)
+    out[name] = [len(rendered), len(cached), len(nothing_kept)]
 print(json.dumps(out))
 """
         env = {**self.env, "ALLOWED_HOSTS": "testserver"}
@@ -319,6 +327,7 @@ def run_stack(stack: Stack, args, workdir: Path) -> None:
     stylesheet = f"/static/css/{stylesheet.name}"
     cached = stack.start_gunicorn("cached")
     rendered = stack.start_gunicorn("uncached", PAGE_CACHE="0")
+    built = stack.start_gunicorn("nothing kept", PAGE_CACHE="0", PAGE_FRAGMENTS="0")
     nginx = start_nginx(stack, static_root, workdir)
     g = f"http://127.0.0.1:{cached}"
     targets = {
@@ -334,6 +343,8 @@ def run_stack(stack: Stack, args, workdir: Path) -> None:
         "home, PAGE_CACHE=0": f"http://127.0.0.1:{rendered}/",
         "tag, page cache": f"{g}{stack.urls['tag']}",
         "tag, PAGE_CACHE=0": f"http://127.0.0.1:{rendered}{stack.urls['tag']}",
+        "article, nothing kept": f"http://127.0.0.1:{built}{stack.urls['article']}",
+        "heavy article, nothing kept": f"http://127.0.0.1:{built}{stack.urls['heavy']}",
     }
     for url in targets.values():  # warm every cache, check every URL answers
         hammer(int(url.split(":")[2].split("/")[0]), "/" + url.split("/", 3)[3], 20)
@@ -366,7 +377,9 @@ def report(stack: Stack, targets, results) -> None:
     for name, result in results.items():
         page = page_of(name)
         sql = "0"
-        if page and "PAGE_CACHE=0" in name:
+        if page and "nothing kept" in name:
+            sql = str(stack.queries[page][2])
+        elif page and "PAGE_CACHE=0" in name:
             sql = str(stack.queries[page][0])
         elif page and "micro-cache" not in name:
             sql = str(stack.queries[page][1])
@@ -385,6 +398,8 @@ def report(stack: Stack, targets, results) -> None:
     for label, value, target in ratios:
         verdict = "ok" if value >= target else "MISSED"
         print(f"| {label} | {value:.2f} | ≥ {target} | {verdict} |")
+    nothing_kept = median["article, nothing kept"] / ceiling
+    print(f"| nothing kept: article / WhiteNoise file | {nothing_kept:.2f} | (not a target) | |")
 
 
 def memory(stack: Stack, port: int) -> None:

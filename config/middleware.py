@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+import csp.middleware
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.utils import build_policy
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.http import HttpResponseBadRequest
 
 
@@ -43,3 +49,51 @@ class RejectNulMiddleware:
                 "Addresses cannot contain NUL characters.", content_type="text/plain"
             )
         return self.get_response(request)
+
+
+# What a view can set on its response to change the policy for that response (django-csp's
+# decorators); such responses are left to django-csp.
+_PER_RESPONSE_POLICY = (
+    "_csp_config", "_csp_update", "_csp_replace", "_csp_exempt",
+    "_csp_config_ro", "_csp_update_ro", "_csp_replace_ro", "_csp_exempt_ro",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _site_policies() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(header, value, excluded path prefixes) for the policy and the report-only policy."""
+    policies = []
+    for header, setting, report_only in (
+        (HEADER, "CONTENT_SECURITY_POLICY", False),
+        (HEADER_REPORT_ONLY, "CONTENT_SECURITY_POLICY_REPORT_ONLY", True),
+    ):
+        excluded = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+        policies.append((header, build_policy(report_only=report_only), tuple(excluded)))
+    return tuple(policies)
+
+
+def _forget_policies(*, setting, **kwargs) -> None:
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _site_policies.cache_clear()
+
+
+setting_changed.connect(_forget_policies)
+
+
+class CSPMiddleware(csp.middleware.CSPMiddleware):
+    """django-csp's middleware, with the site's policy built once per process, not twice per
+    response: the policy comes from settings alone unless a view changes it for its response
+    or a nonce is used, and then django-csp builds it as usual."""
+
+    def process_response(self, request, response):
+        if getattr(request, "_csp_nonce", None) is not None or any(
+            hasattr(response, name) for name in _PER_RESPONSE_POLICY
+        ):
+            return super().process_response(request, response)
+        if settings.DEBUG and response.status_code in (404, 500):
+            return response  # Django's debug pages carry inline script
+        for header, value, excluded in _site_policies():
+            if value and header not in response and not request.path_info.startswith(excluded):
+                response[header] = value
+        request.csp_nonce = csp.middleware.CheckableLazyObject(self._csp_nonce_post_response)
+        return response

@@ -88,7 +88,7 @@ MIDDLEWARE = [
     # headers set below it (CSP, Permissions-Policy…) and costs no session, user or database
     # work. The CSP has no nonces, so a stored page stays valid.
     "blog.caching.PageCacheMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "config.middleware.CSPMiddleware",  # django-csp's, with the policy built once
     "config.middleware.PermissionsPolicyMiddleware",
     "config.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -50,3 +50,18 @@ def test_before_collectstatic_pages_use_plain_names(settings, tmp_path, kinds):
     client = Client()
     assert 'href="/static/css/site.css"' in client.get("/").content.decode()
     assert client.get("/static/css/site.css").status_code == 200
+
+
+def test_a_new_collectstatic_is_linked_at_once(settings, tmp_path, kinds):
+    """Static URLs are remembered per process, and forgotten when collectstatic writes a new
+    manifest: pages never link a name the new manifest no longer has."""
+    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "ENABLED": False, "FRAGMENTS": False}
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATIC_ROOT.mkdir()
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": STORAGE}
+    client = Client()
+    assert 'href="/static/css/site.css"' in client.get("/").content.decode()
+    call_command("collectstatic", interactive=False, verbosity=0, ignore_patterns=["admin*"])
+    assert re.search(
+        r'href="/static/css/site\.[0-9a-f]{12}\.css"', client.get("/").content.decode()
+    )

@@ -158,3 +158,52 @@ def test_every_response_has_a_permissions_policy(client, site):
         header = client.get(url).headers["Permissions-Policy"]
         for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()"):
             assert feature in header, (url, feature)
+
+
+def test_a_changed_policy_is_sent_at_once(client, site, settings):
+    """The header is built once per process, and again when the setting changes (on a page
+    the page cache does not keep: a stored page keeps the headers it was stored with)."""
+    assert (
+        "https://media.example"
+        not in client.get("/admin/login/").headers["Content-Security-Policy"]
+    )
+    policy = settings.CONTENT_SECURITY_POLICY
+    directives_ = policy["DIRECTIVES"]
+    settings.CONTENT_SECURITY_POLICY = {
+        **policy,
+        "DIRECTIVES": {
+            **directives_,
+            "img-src": [*directives_["img-src"], "https://media.example"],
+        },
+    }
+    assert "https://media.example" in directives(client.get("/admin/login/"))["img-src"]
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"default-src": ["'self'"]}}
+    response = client.get("/admin/login/")
+    assert response.headers["Content-Security-Policy-Report-Only"] == "default-src 'self'"
+
+
+def test_a_view_may_still_change_the_policy_for_its_response(rf):
+    """django-csp's per-view decorators keep working: such a response is built by django-csp."""
+    from csp.decorators import csp_exempt, csp_update
+    from django.http import HttpResponse
+
+    from config.middleware import CSPMiddleware
+
+    @csp_update({"img-src": ["https://maps.example"]})
+    def with_a_map(request):
+        return HttpResponse("map")
+
+    @csp_exempt()
+    def exempt(request):
+        return HttpResponse("no policy")
+
+    def plain(request):
+        return HttpResponse("plain")
+
+    def header(view):
+        middleware = CSPMiddleware(view)
+        return middleware(rf.get("/anywhere/")).headers.get("Content-Security-Policy")
+
+    assert "https://maps.example" in header(with_a_map)
+    assert "https://maps.example" not in header(plain)
+    assert header(exempt) is None
