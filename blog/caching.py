@@ -115,6 +115,7 @@ class _Recording:
     keys: set[str] = field(default_factory=set)
     expires_at: float | None = None
     personal: bool = False
+    kept: bool = True  # False: answered (publicly) but not stored here
 
 
 _recording: ContextVar[_Recording | None] = ContextVar("page_cache_recording", default=None)
@@ -144,6 +145,15 @@ def personal() -> None:
     recording = _recording.get()
     if recording is not None:
         recording.personal = True
+
+
+def not_kept() -> None:
+    """The page being rendered is an address the site never links (a list cursor that names
+    no article, say): answered as usual, but not stored, so that made-up addresses cannot
+    fill the cache and push out the pages readers use."""
+    recording = _recording.get()
+    if recording is not None:
+        recording.kept = False
 
 
 def _gen_key(key: str) -> str:
@@ -527,7 +537,7 @@ def _kept(kind: str, name: str, request, compute: Callable[[], str | bytes]):
         return entry.content
     content, recording = _recorded(compute)
     _replay(recording)
-    if not recording.personal:
+    if not recording.personal and recording.kept:
         try:
             _store(key, epoch, recording, content, {}, _recent_fragments)
         except Exception:
@@ -552,6 +562,7 @@ def _replay(recorded: _Recording) -> None:
         return
     recording.keys.update(recorded.keys)
     recording.personal = recording.personal or recorded.personal
+    recording.kept = recording.kept and recorded.kept
     if recorded.expires_at is not None:
         recording.expires_at = min(recorded.expires_at, recording.expires_at or recorded.expires_at)
 
@@ -623,7 +634,7 @@ class PageCacheMiddleware:
             return response
         self._public_headers(response)
         response.headers["ETag"] = etag_for(response.content)
-        if key is not None:
+        if key is not None and recording.kept:
             response.headers["X-Page-Cache"] = "miss"
             try:
                 self._store(key, epoch, recording, response)

@@ -20,6 +20,9 @@ _CURSOR = re.compile(r"^(\d{1,17})-(\d{1,19})$")
 class CursorPage:
     items: list
     next_cursor: str | None
+    # False when the page was asked for with a cursor that names no row of the list: a
+    # valid page (the rows before that moment), but not one the site links to.
+    cursor_found: bool = True
 
     @property
     def has_next(self) -> bool:
@@ -46,16 +49,26 @@ def decode_cursor(value: str) -> tuple[datetime, int]:
 
 
 def paginate(queryset: QuerySet, cursor: str | None, per_page: int) -> CursorPage:
-    """One page of a queryset ordered by (-published_at, -id), starting after ``cursor``."""
+    """One page of a queryset ordered by (-published_at, -id), starting after ``cursor``.
+
+    The cursor's own row is read too (the same query, one row more), to tell a cursor the
+    site gave out from a made-up one (``cursor_found``).
+    """
+    found = True
     if cursor:
         published_at, pk = decode_cursor(cursor)
         queryset = queryset.filter(
-            Q(published_at__lt=published_at) | Q(published_at=published_at, id__lt=pk)
+            Q(published_at__lt=published_at) | Q(published_at=published_at, id__lte=pk)
         )
-    rows = list(queryset.order_by("-published_at", "-id")[: per_page + 1])
+        rows = list(queryset.order_by("-published_at", "-id")[: per_page + 2])
+        found = bool(rows) and (rows[0].published_at, rows[0].pk) == (published_at, pk)
+        rows = rows[1:] if found else rows
+    else:
+        rows = list(queryset.order_by("-published_at", "-id")[: per_page + 1])
     items, more = rows[:per_page], len(rows) > per_page
     last = items[-1] if items else None
     return CursorPage(
         items=items,
         next_cursor=encode_cursor(last.published_at, last.pk) if more and last else None,
+        cursor_found=found,
     )

@@ -40,6 +40,8 @@ class ArticleListMixin:
             settings.BROADSHEET["ARTICLES_PER_PAGE"],
         )
         is_first_page = not self.request.GET.get("before")
+        if not page.cursor_found:
+            caching.not_kept()  # a made-up cursor: answered, not stored
         # The cards record what they show (articles, tags' names); the page's articles are
         # recorded too, since its cursor moves with them.
         caching.depends_on(

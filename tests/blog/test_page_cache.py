@@ -7,6 +7,7 @@ anonymous pages, and 304 answers to conditional GETs.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from blog import pagination
 from blog.models import Article
 from comments.models import Comment
 from tests import factories
@@ -182,6 +184,49 @@ def test_unknown_query_parameters_are_not_stored(client, article):
     url = article.get_absolute_url() + "?utm_source=x"
     get(client, url)
     assert cache_state(client, url) == "off"
+
+
+def older_link(client, url) -> str:
+    """The "Older articles" address a list page links to."""
+    html = get(client, url).content.decode()
+    return url.split("?")[0] + "?before=" + re.search(r'href="\?before=([^"]+)"', html)[1]
+
+
+def test_a_list_cursor_the_site_gave_out_is_stored(client, settings, author):
+    settings.BROADSHEET = {**settings.BROADSHEET, "ARTICLES_PER_PAGE": 2}
+    for hours in range(1, 6):
+        factories.make_article(author=author, published_at=timezone.now() - timedelta(hours=hours))
+    older = older_link(client, reverse("blog:home"))
+    assert cache_state(client, older) == "miss"
+    assert cache_state(client, older) == "hit"
+
+
+def test_made_up_list_cursors_are_answered_but_not_stored(client, settings, author):
+    """Any moment makes a valid "older" page, so made-up cursors could fill the cache and push
+    out the pages readers use: a cursor naming no article of the list is answered, not kept."""
+    settings.BROADSHEET = {**settings.BROADSHEET, "ARTICLES_PER_PAGE": 2}
+    articles = [
+        factories.make_article(author=author, title=f"Piece {hours}", tags=["energy"],
+                               published_at=timezone.now() - timedelta(hours=hours))
+        for hours in range(1, 6)
+    ]  # fmt: skip
+    outside = factories.make_article(
+        author=author, title="Untagged", published_at=articles[2].published_at
+    )
+    real = pagination.encode_cursor(articles[1].published_at, articles[1].pk)
+    micros, pk = real.split("-")
+    tag = reverse("blog:tag", args=["energy"])
+    for url, first_shown in (
+        (f"/?before={int(micros) - 1}-{pk}", "Untagged"),  # a moment no article has
+        (f"/?before={micros}-{int(pk) + 1000}", "Piece 2"),  # no such article
+        (f"{tag}?before={pagination.encode_cursor(outside.published_at, outside.pk)}",
+         "Piece 3"),  # an article the list does not hold
+    ):  # fmt: skip
+        response = get(client, url)
+        assert response["X-Page-Cache"] == "off", url
+        assert cache_state(client, url) == "off", url
+        assert first_shown in response.content.decode(), url  # still the right page
+    assert cache_state(client, f"{tag}?before={real}") == "miss"
 
 
 def test_a_cached_page_costs_no_query(client, article, django_assert_num_queries):
