@@ -92,17 +92,20 @@ class CommentQuerySet(models.QuerySet):
         """The approved comments of ``size`` + 1 threads, newest threads first, in one query.
 
         Keyset pagination over thread keys (never OFFSET): the threads whose key is below
-        ``before`` (all when None). The extra thread tells the caller an older page exists;
-        it is not shown. Served by ``comment_page_idx`` (article, status, thread key), or
-        with ``section_id`` (the threads answering one section: a reply records its
-        parent's section, so whole threads match) by ``comment_section_idx``.
+        ``before`` (all when None), and the thread whose key is ``before`` if there is one,
+        which tells the caller the cursor names a real thread (the caller drops it). The
+        extra thread tells the caller an older page exists; it is not shown. Served by
+        ``comment_page_idx`` (article, status, thread key), or with ``section_id`` (the
+        threads answering one section: a reply records its parent's section, so whole
+        threads match) by ``comment_section_idx``.
         """
         keys = self.approved().filter(article=article)
         if section_id is not None:
             keys = keys.filter(section_id=section_id)
         keys = keys.with_thread_key().order_by()
         if before is not None:
-            keys = keys.filter(thread_key__lt=before)
+            keys = keys.filter(thread_key__lte=before)
+            size += 1
         page_keys = keys.values("thread_key").distinct().order_by("-thread_key")[: size + 1]
         thread = self.for_thread(article)
         if section_id is not None:

@@ -150,7 +150,10 @@ def comment_section(article: Article, request, form: CommentForm | None = None) 
         caching.valid_until(rules.closes_at(article))  # the form goes when comments close
     size = threads_per_page()
     places = answered.places(article)
-    filtered_by = answered.chosen(_param(request, answered.FILTER_PARAMETER), places)
+    asked_for = _param(request, answered.FILTER_PARAMETER)
+    filtered_by = answered.chosen(asked_for, places)
+    if asked_for and filtered_by is None:
+        caching.not_kept()  # no such section: the whole thread, under an address not kept
     section_id = filtered_by.pk if filtered_by else None
     reply_to = _reply_to(request, form)
     before = _cursor(request)
@@ -160,6 +163,8 @@ def comment_section(article: Article, request, form: CommentForm | None = None) 
         Comment.objects.thread_page(article, before=before, size=size, section_id=section_id)
     )
     keys = sorted({comment.thread_key for comment in comments}, reverse=True)
+    if before is not None:
+        comments, keys = _after_cursor(before, comments, keys)
     page_url = article.get_absolute_url()
     # The filter stays on across pages of threads, reply links and "Newest comments".
     filter_query = f"{answered.FILTER_PARAMETER}={section_id}&" if filtered_by else ""
@@ -254,6 +259,21 @@ def _cursor(request) -> int | None:
     if not raw.isdigit() or len(raw) > 18:
         return None
     return int(raw)
+
+
+def _after_cursor(before: int, comments: list[Comment], keys: list[int]):
+    """The threads below ``before``; a page whose cursor names no thread is not stored.
+
+    The site's links name a thread: "Older comments" the last one shown (``thread_page``
+    also reads it, to tell), a comment's own address one above its thread
+    (``page_cursor_for``). Any number makes a valid page, so made-up cursors are answered
+    but not kept, and cannot fill the page cache.
+    """
+    if keys and keys[0] == before:
+        return [comment for comment in comments if comment.thread_key != before], keys[1:]
+    if not keys or keys[0] != before - 1:
+        caching.not_kept()
+    return comments, keys
 
 
 def _cursor_of(article: Article, comment_id: int) -> int | None:

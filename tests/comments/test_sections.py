@@ -226,9 +226,13 @@ def test_thread_filtered_to_a_section_shows_its_threads_and_a_way_back(client, a
 
 @pytest.mark.parametrize("value", ["abc", "99999", "-1", "9" * 40])
 def test_unknown_section_filter_shows_the_whole_thread(client, article, value):
+    """A filter naming no section shows the whole thread, and is not stored: made-up values
+    must not fill the page cache."""
     approved(article, body="About the whole piece.")
     html = page(client, article, f"?section={value}")
     assert "About the whole piece." in html and "Showing responses" not in html
+    again = client.get(f"{article.get_absolute_url()}?section={value}")
+    assert again["X-Page-Cache"] == "off"
 
 
 def test_filtered_pages_keep_the_filter_and_use_keyset_pages(client, article, settings):

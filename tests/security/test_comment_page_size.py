@@ -173,3 +173,22 @@ def test_odd_page_cursors_show_the_newest_page(client, article, cursor):
     approved(article)
     response = client.get(f"{article.get_absolute_url()}?comments_before={cursor}")
     assert response.status_code == 200
+
+
+def test_only_page_cursors_the_site_links_are_stored(client, article, settings):
+    """Any number makes a valid page of older threads, so made-up cursors could fill the page
+    cache: "Older comments" and a comment's permalink page are stored, other cursors are
+    answered but not kept."""
+    settings.COMMENTS = {**settings.COMMENTS, "THREADS_PER_PAGE": 5}
+    made = add_comments(article, 30)  # 20 threads, 10 replies
+    older = older_link(client.get(article.get_absolute_url()).content.decode())
+    permalink_page = client.get(made[-len(made) // 3].get_absolute_url())["Location"]
+    for url in (older, permalink_page):
+        assert client.get(url)["X-Page-Cache"] == "miss", url
+        assert client.get(url)["X-Page-Cache"] == "hit", url
+    no_thread = max(comment.pk for comment in made) + 10  # above every thread, and none's own
+    made_up = f"{article.get_absolute_url()}?comments_before={no_thread}"
+    for _ in range(2):
+        response = client.get(made_up)
+        assert response.status_code == 200 and response["X-Page-Cache"] == "off"
+    assert len(anchors(response.content.decode())) > 0  # still a page of threads
