@@ -7,6 +7,8 @@ class BlogConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+
         from . import checks, extensions, invalidation, roles  # noqa: F401 (checks registers)
         from .models import Article, AuthorProfile, Correction, Section, corrections_changed
         from .tagging import Tag
@@ -31,6 +33,8 @@ class BlogConfig(AppConfig):
             (post_delete, Tag, invalidation.tag_changed),
             (post_save, AuthorProfile, invalidation.profile_changed),
             (post_delete, AuthorProfile, invalidation.profile_changed),
+            (pre_save, get_user_model(), invalidation.person_saving),
+            (post_save, get_user_model(), invalidation.person_saved),
         ]
         for signal, sender, receiver in connections:
             signal.connect(

@@ -95,6 +95,11 @@ def author_list_key(author_id: int) -> str:
     return f"lists:author:{author_id}"
 
 
+def author_key(user_id: int) -> str:
+    """How a person is shown wherever their byline is: name and author page address."""
+    return f"author:{user_id}"
+
+
 def month_list_key(year: int, month: int) -> str:
     return f"lists:month:{year:04d}-{month:02d}"
 

@@ -74,6 +74,7 @@ class CardMaker:
 
     def _author(self, user) -> tuple[str, str]:
         if user.pk not in self._authors:
+            caching.depends_on(caching.author_key(user.pk))  # their name, on the card
             url = reverse("blog:author", args=[user.get_username()])
             self._authors[user.pk] = (author_name(user), url)
         return self._authors[user.pk]

@@ -52,6 +52,7 @@ class LatestArticlesFeed(Feed):
         return modified_at(item)  # a correction or update counts as a change
 
     def item_author_name(self, item):
+        caching.depends_on(caching.author_key(item.author_id))
         return author_name(item.author)
 
     def item_categories(self, item):

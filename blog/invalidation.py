@@ -45,6 +45,37 @@ def _generic(through) -> bool:
     return any(field.name == "object_id" for field in through._meta.get_fields())
 
 
+# What pages show of a person: their name on bylines, their username in their page's address.
+_SHOWN_PERSON_FIELDS = ("username", "first_name", "last_name")
+
+
+def person_saving(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """Remember how a person was shown before the save (not for a login's ``last_login``)."""
+    if raw or not instance.pk:
+        return
+    if update_fields is not None and not set(update_fields) & set(_SHOWN_PERSON_FIELDS):
+        return
+    instance._shown_before = (
+        type(instance).objects.filter(pk=instance.pk).values_list(*_SHOWN_PERSON_FIELDS).first()
+    )
+
+
+def person_saved(sender, instance, raw=False, **kwargs) -> None:
+    """A new name or username: every byline of theirs (articles, cards, feeds, search), their
+    author page, and the authors' sitemap when their page's address moved."""
+    before = getattr(instance, "_shown_before", None)
+    if raw or before is None:
+        return
+    del instance._shown_before
+    now = tuple(getattr(instance, name) for name in _SHOWN_PERSON_FIELDS)
+    if now == before:
+        return
+    keys = [caching.author_key(instance.pk), caching.author_list_key(instance.pk)]
+    if now[0] != before[0]:
+        keys.append(caching.SITEMAP)
+    caching.invalidate(*keys)
+
+
 def article_saving(sender, instance: Article, raw=False, **kwargs) -> None:
     """Remember the listing state before the save, to refresh the lists it leaves."""
     if raw or not instance.pk:

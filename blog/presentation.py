@@ -148,7 +148,11 @@ class LazyArticlePage:
 def build_article_page(article: Article, request) -> ArticlePage:
     """Everything the article template needs; reads what ``Article.objects.for_reading()``
     would have fetched when the article came without it."""
-    caching.depends_on(caching.article_key(article.pk), caching.article_body_key(article.pk))
+    caching.depends_on(
+        caching.article_key(article.pk),
+        caching.article_body_key(article.pk),
+        caching.author_key(article.author_id),  # the byline
+    )
     complete_for_reading(article)
     sections = list(article.sections.all())
     headings = section_headings(sections)

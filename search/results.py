@@ -122,6 +122,7 @@ def _narrowing(result: SearchPage, params: dict) -> None:
         for tag in item.article.listed_tags:  # prefetched by for_listing()
             tags.setdefault(tag.slug, tag.name)
         person = item.article.author
+        caching.depends_on(caching.author_key(person.pk))  # the byline and the filter
         authors.setdefault(person.username, author_name(person))
     if not params["tag"]:
         result.tag_choices = [

@@ -339,6 +339,42 @@ def test_renaming_a_tag_refreshes_every_page_showing_its_name(client, author, ar
         assert "Statecraft" in get(client, url).content.decode(), url
 
 
+def test_renaming_an_author_refreshes_every_byline_and_nothing_else(client, author, article):
+    """Their article, the home page's card, the feed and their own page show the new name at
+    once; another author's article stays cached."""
+    other = factories.make_article(author=factories.make_user(first_name="Ola", last_name="Berg"))
+    own_page = reverse("blog:author", args=[author.username])
+    shown = [article.get_absolute_url(), "/", "/feed/rss/", own_page]
+    warm(client, *shown, other.get_absolute_url())
+    author.first_name, author.last_name = "Miriam", "Hale-Okafor"
+    author.save()
+    for url in shown:
+        assert "Hale-Okafor" in get(client, url).content.decode(), url
+    assert cache_state(client, other.get_absolute_url()) == "hit"
+
+
+def test_a_new_username_moves_the_author_page_links(client, author, article):
+    warm(client, "/", "/sitemap-authors.xml")
+    author.username = "mhale"
+    author.save()
+    assert 'href="/authors/mhale/"' in get(client, "/").content.decode()
+    assert "/authors/mhale/" in get(client, "/sitemap-authors.xml").content.decode()
+
+
+def test_logging_in_leaves_the_authors_pages_cached(client, author, article):
+    """A login saves ``last_login``, which no page shows."""
+    author.is_staff = True
+    author.save()
+    warm(client, article.get_absolute_url(), "/")
+    response = Client().post(
+        reverse("admin:login"),
+        {"username": author.username, "password": "correct horse battery staple"},
+    )
+    assert response.status_code == 302
+    assert cache_state(client, article.get_absolute_url()) == "hit"
+    assert cache_state(client, "/") == "hit"
+
+
 def test_a_scheduled_article_appears_when_its_time_comes(client, author, monkeypatch):
     """No save happens at publication time; lists cached before it are refreshed anyway."""
     when = timezone.now() + timedelta(minutes=5)

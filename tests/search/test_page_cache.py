@@ -164,3 +164,11 @@ def test_staff_get_a_fresh_private_page(client, publish, editor):
     response = search(client, "lighthouse")
     assert response["X-Page-Cache"] == "bypass"
     assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+
+
+def test_renaming_an_author_refreshes_their_bylines_in_results(client, publish, author):
+    publish(title="The Lighthouse Keeper", author=author)
+    assert "Miriam Hale" in search(client, "lighthouse").content.decode()
+    author.last_name = "Hale-Okafor"
+    author.save()
+    assert "Miriam Hale-Okafor" in search(client, "lighthouse").content.decode()
