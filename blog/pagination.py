@@ -57,8 +57,11 @@ def paginate(queryset: QuerySet, cursor: str | None, per_page: int) -> CursorPag
     found = True
     if cursor:
         published_at, pk = decode_cursor(cursor)
+        # The plain range condition first: the index on (status, published_at) then starts
+        # at the cursor, where the OR alone made it walk (and drop) every newer row.
         queryset = queryset.filter(
-            Q(published_at__lt=published_at) | Q(published_at=published_at, id__lte=pk)
+            Q(published_at__lt=published_at) | Q(published_at=published_at, id__lte=pk),
+            published_at__lte=published_at,
         )
         rows = list(queryset.order_by("-published_at", "-id")[: per_page + 2])
         found = bool(rows) and (rows[0].published_at, rows[0].pk) == (published_at, pk)
