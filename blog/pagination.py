@@ -13,7 +13,9 @@ from datetime import UTC, datetime
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-_CURSOR = re.compile(r"^(\d{1,17})-(\d{1,19})$")
+# ASCII digits, no leading zeros: one spelling per cursor, the one ``encode_cursor`` gives
+# (``\d`` would take any script's digits, and ``int()`` reads them).
+_CURSOR = re.compile(r"(0|[1-9][0-9]{0,16})-([1-9][0-9]{0,18})")
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ def encode_cursor(published_at: datetime, pk: int) -> str:
 
 
 def decode_cursor(value: str) -> tuple[datetime, int]:
-    match = _CURSOR.match(value)
+    match = _CURSOR.fullmatch(value)
     if not match:
         raise Http404("That page does not exist.")
     micros, pk = int(match[1]), int(match[2])
@@ -46,6 +48,19 @@ def decode_cursor(value: str) -> tuple[datetime, int]:
     except (OverflowError, OSError, ValueError):
         raise Http404("That page does not exist.") from None
     return moment, pk
+
+
+def whole_number(raw: str, *, max_digits: int = 18) -> int | None:
+    """``raw`` as a number when it is written the one way ``str(number)`` writes it (ASCII
+    digits, no sign, no leading zero), else None.
+
+    For the numbers in a page's address (a cursor, an id): every other spelling of the same
+    number would be another address for the page cache to store, and ``int()`` reads digits
+    of any script ("٣") while ``str.isdigit()`` passes some it cannot read ("²").
+    """
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > max_digits or str(int(raw)) != raw:
+        return None
+    return int(raw)
 
 
 def paginate(queryset: QuerySet, cursor: str | None, per_page: int) -> CursorPage:

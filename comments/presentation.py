@@ -22,6 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from blog import caching
 from blog.models import Article
+from blog.pagination import whole_number
 from blog.presentation import complete_for_reading, html_datetime
 
 from . import drafts, identity
@@ -254,11 +255,14 @@ def _responding_to(request, form: CommentForm | None) -> str:
 
 
 def _cursor(request) -> int | None:
-    """The page asked for: ``?comments_before=<thread key>``; anything else is the newest."""
-    raw = request.GET.get(PAGE_PARAMETER, "") if request is not None else ""
-    if not raw.isdigit() or len(raw) > 18:
-        return None
-    return int(raw)
+    """The page asked for: ``?comments_before=<thread key>``. Anything else (``abc``, ``007``,
+    ``²``) shows the newest page, under an address that is not kept: the site writes each
+    cursor one way, and every other spelling would be one more page for the cache to store."""
+    raw = _param(request, PAGE_PARAMETER)
+    before = whole_number(raw)
+    if raw and before is None:
+        caching.not_kept()
+    return before
 
 
 def _after_cursor(before: int, comments: list[Comment], keys: list[int]):

@@ -25,6 +25,7 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from blog import caching
+from blog.pagination import whole_number
 from blog.presentation import section_headings
 
 from .models import RULES_DEPENDENCY, ModerationSettings
@@ -73,10 +74,8 @@ def places(article, sections=None) -> dict[int, SectionPlace]:
 
 def chosen(raw, article_places: dict[int, SectionPlace]) -> SectionPlace | None:
     """The section a parameter or form field names, if it is one of this article's."""
-    raw = str(raw or "")
-    if not raw.isdigit() or len(raw) > 18:
-        return None
-    return article_places.get(int(raw))
+    pk = whole_number(str(raw or ""))
+    return article_places.get(pk) if pk is not None else None
 
 
 def extend_article_page(page, request) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
@@ -227,6 +228,26 @@ def test_made_up_list_cursors_are_answered_but_not_stored(client, settings, auth
         assert cache_state(client, url) == "off", url
         assert first_shown in response.content.decode(), url  # still the right page
     assert cache_state(client, f"{tag}?before={real}") == "miss"
+
+
+def test_a_list_cursor_has_one_spelling(client, settings, author):
+    """A cursor is the one ``encode_cursor`` writes: another script's digits, leading zeros
+    or a trailing newline make no page (each would be one more address of it to store)."""
+    settings.BROADSHEET = {**settings.BROADSHEET, "ARTICLES_PER_PAGE": 2}
+    for hours in range(1, 6):
+        factories.make_article(author=author, published_at=timezone.now() - timedelta(hours=hours))
+    cursor = older_link(client, reverse("blog:home")).split("?before=")[1]
+    micros, pk = cursor.split("-")
+    arabic_indic = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+    for spelling in (
+        f"{quote(micros.translate(arabic_indic))}-{pk}",
+        f"{micros}-{quote(pk.translate(arabic_indic))}",
+        f"0{cursor}",
+        f"{micros}-000{pk}",
+        f"{cursor}%0A",
+    ):
+        assert client.get(f"/?before={spelling}").status_code == 404, spelling
+    assert cache_state(client, f"/?before={cursor}") == "miss"
 
 
 def test_a_cached_page_costs_no_query(client, article, django_assert_num_queries):

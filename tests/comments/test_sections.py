@@ -3,6 +3,7 @@ thread filtered to a section, and each section's count in the table of contents.
 
 import re
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -233,6 +234,31 @@ def test_unknown_section_filter_shows_the_whole_thread(client, article, value):
     assert "About the whole piece." in html and "Showing responses" not in html
     again = client.get(f"{article.get_absolute_url()}?section={value}")
     assert again["X-Page-Cache"] == "off"
+
+
+@pytest.mark.parametrize(
+    "spelling", [lambda pk: f"000{pk}", lambda pk: f"{pk}%0A", lambda pk: quote(arabic_indic(pk))]
+)
+def test_another_spelling_of_a_section_id_is_not_stored(client, article, spelling):
+    """Only ``?section=<id>`` as the site writes it is stored: leading zeros, a trailing
+    newline or another script's digits would make endless addresses of one page."""
+    approved(article, body="About the whole piece.")
+    url = f"{article.get_absolute_url()}?section={spelling(section_of(article).pk)}"
+    for _ in range(2):
+        response = client.get(url)
+        assert response.status_code == 200 and response["X-Page-Cache"] == "off"
+    assert "About the whole piece." in response.content.decode()
+
+
+def test_a_superscript_digit_is_not_a_server_error(client, article):
+    """``"²".isdigit()`` is true but ``int("²")`` fails: the filter is ignored, not a 500."""
+    approved(article, body="About the whole piece.")
+    response = client.get(f"{article.get_absolute_url()}?section=%C2%B2")
+    assert response.status_code == 200 and "About the whole piece." in response.content.decode()
+
+
+def arabic_indic(number: int) -> str:
+    return str(number).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
 
 
 def test_filtered_pages_keep_the_filter_and_use_keyset_pages(client, article, settings):

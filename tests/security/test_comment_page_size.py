@@ -6,6 +6,7 @@ size stay flat; permalinks reach comments on older pages.
 """
 
 import re
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 BODY = "A *reasonable* point about the harbour talks, [source](https://example.com/report)."
 HTML = render_body(BODY)
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 ARTICLE_PAGE_BUDGET = 10  # the whole article page, as tests/blog/test_views.py asserts
 
 
@@ -167,11 +169,39 @@ def test_replying_on_an_older_page_keeps_the_thread_together(client, article, cl
     assert f'<li id="comment-{reply.pk}"' in shown and f'<li id="comment-{oldest.pk}"' in shown
 
 
-@pytest.mark.parametrize("cursor", ["abc", "-1", "1e9", "99999999999999999999999", "", "%00"])
-def test_odd_page_cursors_show_the_newest_page(client, article, cursor):
-    """A cursor that is not a thread key is ignored: the newest page, never an error."""
+@pytest.mark.parametrize(
+    "cursor",
+    ["abc", "-1", "1e9", "99999999999999999999999", "%00", "%C2%B2", "%D9%A3", "007", "7%0A"],
+)
+def test_odd_page_cursors_show_the_newest_page_and_are_not_stored(client, article, cursor):
+    """A cursor that is not a thread key as the site writes it (junk, "²", an Arabic-Indic
+    "٣", leading zeros, a trailing newline) is ignored: the newest page, never an error, and
+    not stored, so other spellings cannot fill the page cache."""
+    comment = approved(article)
+    url = f"{article.get_absolute_url()}?comments_before={cursor}"
+    for _ in range(2):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["X-Page-Cache"] == "off"
+    assert f'<li id="comment-{comment.pk}"' in response.content.decode()
+
+
+def test_an_older_page_has_one_stored_address(client, article, settings):
+    """The "Older comments" cursor written with leading zeros or another script's digits
+    shows the same page, but only the site's own spelling is stored."""
+    settings.COMMENTS = {**settings.COMMENTS, "THREADS_PER_PAGE": 5}
+    add_comments(article, 30)
+    older = older_link(client.get(article.get_absolute_url()).content.decode()).split("#")[0]
+    address, key = older.split("?comments_before=")
+    for spelling in (f"00{key}", quote(key.translate(ARABIC_INDIC))):
+        response = client.get(f"{address}?comments_before={spelling}")
+        assert response.status_code == 200 and response["X-Page-Cache"] == "off", spelling
+    assert client.get(older)["X-Page-Cache"] == "miss"
+
+
+def test_an_empty_page_cursor_shows_the_newest_page(client, article):
     approved(article)
-    response = client.get(f"{article.get_absolute_url()}?comments_before={cursor}")
+    response = client.get(f"{article.get_absolute_url()}?comments_before=")
     assert response.status_code == 200
 
 
