@@ -49,6 +49,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache, wraps
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
@@ -288,21 +289,23 @@ def _forget_if_changed_elsewhere() -> None:
 
 @dataclass(frozen=True)
 class PublicPage:
-    query: frozenset[str]
+    query: tuple[str, ...]  # in the order the site's links write them
 
 
 def public_page(view, *, query: Iterable[str] = ()):
     """Mark ``view`` as a public page: cacheable for anonymous readers.
 
-    ``query`` names the query parameters the page reads; a request with any other is
-    answered but not stored, so junk parameters cannot fill the cache.
+    ``query`` names the query parameters the page reads, in the order the site's links
+    (and its forms) write them. A query string is stored only in that one spelling
+    (``_canonical_query``): any other parameter, a repeated one, another order or another
+    encoding is answered but not stored, so junk addresses cannot fill the cache.
     """
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         return view(request, *args, **kwargs)
 
-    wrapped.public_page = PublicPage(query=frozenset(query))
+    wrapped.public_page = PublicPage(query=tuple(query))
     return wrapped
 
 
@@ -416,6 +419,24 @@ class _SharedState:
 
 
 _shared = _SharedState()
+
+
+def _canonical_query(request, page: PublicPage) -> bool:
+    """Whether the query string is the one spelling the site writes for what it asks: only
+    the page's parameters, each once, in the order ``public_page`` names them, encoded as
+    ``urlencode`` encodes them (as a browser sends a GET form, ``q=two+words``).
+
+    The page is stored under the query string as sent, while the view reads its parsed
+    values: ``?before=junk&before=<cursor>``, ``&&``, another order or ``%61`` for ``a``
+    would each be one more stored copy of a page the site links once.
+    """
+    sent = request.META.get("QUERY_STRING", "")
+    if not sent:
+        return True
+    asked = request.GET
+    if any(name not in page.query or len(values) > 1 for name, values in asked.lists()):
+        return False
+    return sent == urlencode([(name, asked[name]) for name in page.query if name in asked])
 
 
 def _is_personal(request) -> bool:
@@ -612,7 +633,7 @@ class PageCacheMiddleware:
             response.headers.setdefault("X-Page-Cache", "bypass")
             return response
 
-        storable = config()["ENABLED"] and set(request.GET) <= page.query
+        storable = config()["ENABLED"] and _canonical_query(request, page)
         key = epoch = None
         if storable:
             key = self._key(request)

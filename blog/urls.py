@@ -15,9 +15,9 @@ urlpatterns = [
     path("", public_page(views.HomeView.as_view(), query=LIST_QUERY), name="home"),
     path(
         "articles/<slug:slug>/",
-        # ?comments_before= pages older comment threads, ?section= shows the threads that
-        # answer one section (the comments app reads both).
-        public_page(views.ArticleDetailView.as_view(), query=("comments_before", "section")),
+        # ?section= shows the threads that answer one section, ?comments_before= pages older
+        # comment threads (the comments app reads both, and links them in this order).
+        public_page(views.ArticleDetailView.as_view(), query=("section", "comments_before")),
         name="article",
     ),
     path("preview/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),

@@ -53,6 +53,7 @@ class SearchPage:
     author_choices: list[tuple[str, str]] = field(default_factory=list)
     previous_url: str = ""
     next_url: str = ""
+    first_url: str = ""  # "Back to the best matches", from a page past the last result
     at_limit: bool = False
     suggested_tags: list = field(default_factory=list)
     recent_articles: list = field(default_factory=list)
@@ -67,6 +68,8 @@ class SearchPage:
 
 
 def _url(**params) -> str:
+    """A search page's address as the page cache stores it: the parameters in the order
+    ``search/urls.py`` names them, encoded as a browser's GET form encodes them."""
     return f"{reverse('search:search')}?{urlencode({k: v for k, v in params.items() if v})}"
 
 
@@ -102,6 +105,7 @@ def run_search(*, query: str, tag: str, author: str, page: int) -> SearchPage:
         ]
     if page > 1:
         result.previous_url = _url(**params, page=page - 1 if page > 2 else "")
+        result.first_url = _url(q=query)
     if more and page < MAX_PAGES:
         result.next_url = _url(**params, page=page + 1)
     result.at_limit = more and page >= MAX_PAGES

@@ -250,6 +250,27 @@ def test_a_list_cursor_has_one_spelling(client, settings, author):
     assert cache_state(client, f"/?before={cursor}") == "miss"
 
 
+def test_a_list_page_is_stored_under_the_address_the_site_links_only(client, settings, author):
+    """Pages are stored under the query string as sent, while the view reads parsed values: a
+    repeated cursor (the view reads the last one), empty pairs or a %-escaped name would each
+    be one more stored copy of the page, so they are answered but not stored."""
+    settings.BROADSHEET = {**settings.BROADSHEET, "ARTICLES_PER_PAGE": 2}
+    for hours in range(1, 6):
+        factories.make_article(author=author, published_at=timezone.now() - timedelta(hours=hours))
+    older = older_link(client, reverse("blog:home"))
+    cursor = older.split("?before=")[1]
+    for url in (
+        f"/?before=junk&before={cursor}",
+        f"/?before=&before={cursor}",
+        f"/?before={cursor}&",
+        f"/?before={cursor}&&&&",
+        f"/?%62efore={cursor}",
+    ):
+        assert cache_state(client, url) == "off", url
+        assert cache_state(client, url) == "off", url
+    assert cache_state(client, older) == "miss"
+
+
 def test_a_cached_page_costs_no_query(client, article, django_assert_num_queries):
     """Served from the cache: no database work at all."""
     url = article.get_absolute_url()

@@ -277,6 +277,26 @@ def test_filtered_pages_keep_the_filter_and_use_keyset_pages(client, article, se
     assert f'href="{article.get_absolute_url()}?section={strategic.pk}#comments-heading"' in html
 
 
+def test_a_filtered_older_page_is_stored_as_the_site_links_it_only(client, article, settings):
+    """``?section=…&comments_before=…`` as "Older comments" writes it is stored; the other
+    order, or a made-up section before the real one, is answered but not stored."""
+    settings.COMMENTS = {**settings.COMMENTS, "THREADS_PER_PAGE": 2}
+    strategic = section_of(article)
+    for number in range(3):
+        approved(article, section=strategic, body=f"Point {number}.")
+    html = page(client, article, f"?section={strategic.pk}")
+    older = re.search(r'href="([^"]+)" rel="prev">Older comments', html)[1]
+    older = older.replace("&amp;", "&").split("#")[0]
+    address, query = older.split("?")
+    section, cursor = query.split("&")
+    for other in (f"{cursor}&{section}", f"section=nope&{query}", f"{section}&{query}"):
+        response = client.get(f"{address}?{other}")
+        assert response.status_code == 200 and response["X-Page-Cache"] == "off", other
+        assert "Point 0." in response.content.decode()
+    assert client.get(older)["X-Page-Cache"] == "miss"
+    assert client.get(older)["X-Page-Cache"] == "hit"
+
+
 def test_filtered_page_is_cached_per_section_and_refreshed_by_moderation(client, article):
     """The page cache keeps one page per filter value, and an approval refreshes it."""
     strategic, conclusion = section_of(article), section_of(article, "conclusion")

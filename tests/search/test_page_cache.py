@@ -172,3 +172,60 @@ def test_renaming_an_author_refreshes_their_bylines_in_results(client, publish, 
     author.last_name = "Hale-Okafor"
     author.save()
     assert "Miriam Hale-Okafor" in search(client, "lighthouse").content.decode()
+
+
+def links(response) -> list[str]:
+    """The search addresses a results page links to."""
+    html = response.content.decode()
+    return [url.replace("&amp;", "&") for url in re.findall(rf'href="({URL}\?[^"]+)"', html)]
+
+
+def test_a_browser_search_and_the_links_of_its_results_are_stored(client, publish):
+    """What a browser sends for the search form (``q=two+words``, UTF-8 %-escaped) and every
+    search link the results page gives (more results, narrowing, removing a filter) are the
+    one spelling the page cache stores."""
+    keeper, diver = factories.make_user(username="keeper"), factories.make_user(username="diver")
+    for number in range(12):
+        publish(title=f"Harbour Café Lights {number}", author=(keeper, diver)[number % 2],
+                tags=["coast"])  # fmt: skip
+    submitted = f"{URL}?q=harbour+caf%C3%A9"
+    first = client.get(submitted)
+    assert first["X-Page-Cache"] == "miss" and client.get(submitted)["X-Page-Cache"] == "hit"
+    addresses = set(links(first))
+    narrowed = f"{URL}?q=harbour+caf%C3%A9&tag=coast"
+    assert {f"{URL}?q=harbour+caf%C3%A9&page=2", narrowed} <= addresses
+    addresses |= set(links(client.get(narrowed)))
+    assert f"{URL}?q=harbour+caf%C3%A9&tag=coast&author=keeper" in addresses
+    for address in addresses:
+        client.get(address)
+        assert client.get(address)["X-Page-Cache"] == "hit", address
+
+
+def test_the_way_back_from_past_the_last_result_is_stored(client, publish):
+    """ "Back to the best matches" is written as the search form writes it."""
+    publish(title="Harbour Lights")
+    past = client.get(URL, {"q": "harbour lights", "page": "3"})
+    assert links(past) == [f"{URL}?q=harbour+lights"]
+    assert client.get(links(past)[0])["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=harbour%20lights",  # the same words, %20 for the space
+        "q=%68arbour+lights",  # a letter %-escaped
+        "tag=coast&q=harbour+lights",  # another order
+        "q=harbour+lights&",  # an empty pair
+        "q=harbour+lights&&&",
+        "q=anything&q=harbour+lights",  # repeated: the view reads the last
+        "q=harbour+lights&tag",  # a name without "="
+    ],
+)
+def test_other_spellings_of_a_search_are_answered_but_not_stored(client, publish, query):
+    """The page is stored under its query string as sent, and the view reads parsed values:
+    other spellings of one search would each be one more stored page."""
+    publish(title="Harbour Lights", tags=["coast"])
+    for _ in range(2):
+        response = client.get(f"{URL}?{query}")
+        assert response.status_code == 200 and response["X-Page-Cache"] == "off"
+    assert "Harbour Lights" in response.content.decode()

@@ -187,15 +187,20 @@ def test_odd_page_cursors_show_the_newest_page_and_are_not_stored(client, articl
 
 
 def test_an_older_page_has_one_stored_address(client, article, settings):
-    """The "Older comments" cursor written with leading zeros or another script's digits
-    shows the same page, but only the site's own spelling is stored."""
+    """The "Older comments" cursor written with leading zeros or another script's digits, or
+    after a made-up one, shows the same page, but only the site's own spelling is stored."""
     settings.COMMENTS = {**settings.COMMENTS, "THREADS_PER_PAGE": 5}
     add_comments(article, 30)
     older = older_link(client.get(article.get_absolute_url()).content.decode()).split("#")[0]
     address, key = older.split("?comments_before=")
-    for spelling in (f"00{key}", quote(key.translate(ARABIC_INDIC))):
-        response = client.get(f"{address}?comments_before={spelling}")
-        assert response.status_code == 200 and response["X-Page-Cache"] == "off", spelling
+    for query in (
+        f"comments_before=00{key}",
+        f"comments_before={quote(key.translate(ARABIC_INDIC))}",
+        f"comments_before=junk&comments_before={key}",  # the view reads the last one
+        f"comments_before={key}&&",
+    ):
+        response = client.get(f"{address}?{query}")
+        assert response.status_code == 200 and response["X-Page-Cache"] == "off", query
     assert client.get(older)["X-Page-Cache"] == "miss"
 
 
