@@ -49,7 +49,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache, wraps
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 from django.conf import settings
 from django.core.cache import caches
@@ -57,7 +57,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.signals import setting_changed
 from django.db import transaction
 from django.http import HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.safestring import mark_safe
 
@@ -439,6 +439,25 @@ def _canonical_query(request, page: PublicPage) -> bool:
     return sent == urlencode([(name, asked[name]) for name in page.query if name in asked])
 
 
+def _canonical_path(request) -> bool:
+    """Whether the path is the one ``reverse()`` writes for the view and arguments it resolved
+    to: ``<int:year>`` reads ``/archive/000002024/`` as 2024, and every such spelling would
+    be one more stored copy of a page. Asked after the view has run (it needs
+    ``request.resolver_match``), and only of a page about to be stored: a hit costs nothing.
+    """
+    match = request.resolver_match
+    if match is None:
+        return False
+    try:
+        written = reverse(
+            match.view_name, args=match.args, kwargs=match.kwargs,
+            urlconf=getattr(request, "urlconf", None),
+        )  # fmt: skip
+    except NoReverseMatch:  # an unnamed route: no spelling to compare with, so not stored
+        return False
+    return unquote(written) == request.path  # reverse() %-escapes, request.path is decoded
+
+
 def _is_personal(request) -> bool:
     """A cookie other than the shared ones, or credentials: this reader's own page."""
     shared = config()["SHARED_COOKIES"]
@@ -660,7 +679,7 @@ class PageCacheMiddleware:
             return response
         self._public_headers(response)
         response.headers["ETag"] = etag_for(response.content)
-        if key is not None and recording.kept:
+        if key is not None and recording.kept and _canonical_path(request):
             response.headers["X-Page-Cache"] = "miss"
             try:
                 self._store(key, epoch, recording, response)

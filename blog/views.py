@@ -40,8 +40,11 @@ class ArticleListMixin:
             settings.BROADSHEET["ARTICLES_PER_PAGE"],
         )
         is_first_page = not self.request.GET.get("before")
-        if not page.cursor_found:
-            caching.not_kept()  # a made-up cursor: answered, not stored
+        if not page.cursor_found or not page.items:
+            # A made-up cursor, or an empty list (any year from 1900 to 9999 makes an empty
+            # archive): answered, but not stored, so such addresses cannot fill the cache.
+            # An empty list costs little to render again.
+            caching.not_kept()
         # The cards record what they show (articles, tags' names); the page's articles are
         # recorded too, since its cursor moves with them.
         caching.depends_on(

@@ -59,6 +59,30 @@ def test_impossible_years_are_not_found(client, year):
     assert client.get(f"/archive/{year}/").status_code == 404
 
 
+def test_archive_pages_are_stored_under_the_address_the_site_links(client, archive_site):
+    """The archive's own links are stored; the same month spelled with leading zeros
+    (``<int:year>`` reads ``000002025`` as 2025) is answered but not stored, so such
+    spellings cannot fill the page cache."""
+    for url in (reverse("blog:archive-year", args=[2025]),
+                reverse("blog:archive-month", args=[2025, 3])):  # fmt: skip
+        assert client.get(url)["X-Page-Cache"] == "miss"
+        assert client.get(url)["X-Page-Cache"] == "hit"
+    for url in ("/archive/000002025/", "/archive/2025/03/", "/archive/0002025/0003/"):
+        response = client.get(url)
+        assert response.status_code == 200 and response["X-Page-Cache"] == "off", url
+        assert client.get(url)["X-Page-Cache"] == "off", url
+        assert 'class="article-card"' in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/archive/1901/", "/archive/9000/7/", "/archive/2025/4/"])
+def test_an_empty_archive_page_is_answered_but_not_stored(client, archive_site, url):
+    """Every year from 1900 to 9998 has a page, nearly all empty: cheap to render, and not
+    stored, so walking them cannot fill the page cache."""
+    for _ in range(2):
+        response = client.get(url)
+        assert response.status_code == 200 and response["X-Page-Cache"] == "off"
+
+
 def test_tag_index_counts_public_articles_only(client, archive_site):
     """/tags/: each tag with its public articles' count; a tag only drafts carry is absent."""
     html = client.get(reverse("blog:tags")).content.decode()

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog import pagination
-from blog.models import Article
+from blog.models import Article, Tag
 from comments.models import Comment
 from tests import factories
 from tests.blog.test_admin import article_form_data
@@ -98,6 +98,17 @@ def test_lists_feeds_and_sitemaps_are_public_and_cached(client, article, url):
     assert "public" in response["Cache-Control"]
     assert cache_state(client, url) == "hit"
     assert client.get(url, headers={"If-None-Match": response["ETag"]}).status_code == 304
+
+
+def test_pages_with_a_name_in_any_script_are_stored(client, author):
+    """A page is stored at the address ``reverse()`` writes: its check compares the path
+    decoded, so a tag or username in any script (``%E6%97%A5…`` on the wire) is stored."""
+    factories.make_article(author=factories.make_user(username="ελένη"), tags=["日本語"])
+    tag = Tag.objects.get(name="日本語")
+    for url in (reverse("blog:tag", args=[tag.slug]), reverse("blog:author", args=["ελένη"])):
+        assert "%" in url
+        assert cache_state(client, url) == "miss", url
+        assert cache_state(client, url) == "hit", url
 
 
 def test_cached_page_goes_out_byte_for_byte_and_each_reader_fetches_a_token(client, article):
@@ -420,6 +431,7 @@ def test_logging_in_leaves_the_authors_pages_cached(client, author, article):
 def test_a_scheduled_article_appears_when_its_time_comes(client, author, monkeypatch):
     """No save happens at publication time; lists cached before it are refreshed anyway."""
     when = timezone.now() + timedelta(minutes=5)
+    factories.make_article(author=author)  # an empty list is not stored
     scheduled = factories.make_article(author=author, published_at=when, title="Embargoed")
     warm(client, "/")
     assert scheduled.slug not in get(client, "/").content.decode()
