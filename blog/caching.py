@@ -652,9 +652,9 @@ class PageCacheMiddleware:
             response.headers.setdefault("X-Page-Cache", "bypass")
             return response
 
-        storable = config()["ENABLED"] and _canonical_query(request, page)
+        canonical_query = _canonical_query(request, page)
         key = epoch = None
-        if storable:
+        if config()["ENABLED"] and canonical_query:
             key = self._key(request)
             try:
                 entry, epoch = self._lookup(key)
@@ -677,9 +677,11 @@ class PageCacheMiddleware:
             if response.cookies and response.status_code < 400:
                 patch_cache_control(response, private=True, no_store=True)
             return response
-        self._public_headers(response)
+        # An address the site links, of a page worth keeping (whether or not the store is on).
+        keepable = canonical_query and recording.kept and _canonical_path(request)
+        self._public_headers(response, keepable=keepable)
         response.headers["ETag"] = etag_for(response.content)
-        if key is not None and recording.kept and _canonical_path(request):
+        if key is not None and keepable:
             response.headers["X-Page-Cache"] = "miss"
             try:
                 self._store(key, epoch, recording, response)
@@ -713,7 +715,10 @@ class PageCacheMiddleware:
         return not any(word in control for word in ("private", "no-store", "no-cache"))
 
     @staticmethod
-    def _public_headers(response) -> None:
+    def _public_headers(response, *, keepable: bool) -> None:
+        """Cache-Control for browsers and CDNs; for the nginx micro-cache, ``X-Accel-Expires``
+        (``0``, "do not store", for an address not kept here: nginx keys pages by the URI as
+        sent, so junk addresses would fill its cache instead)."""
         options = config()
         patch_cache_control(
             response,
@@ -722,7 +727,9 @@ class PageCacheMiddleware:
             s_maxage=options["S_MAXAGE"],
             stale_while_revalidate=options["STALE_WHILE_REVALIDATE"],
         )
-        if options["PROXY_SECONDS"]:
+        if not keepable:
+            response.headers["X-Accel-Expires"] = "0"
+        elif options["PROXY_SECONDS"]:
             response.headers["X-Accel-Expires"] = str(options["PROXY_SECONDS"])
 
     @staticmethod

@@ -282,6 +282,34 @@ def test_a_list_page_is_stored_under_the_address_the_site_links_only(client, set
     assert cache_state(client, older) == "miss"
 
 
+def test_an_address_not_kept_here_is_not_kept_by_nginx_either(client, settings, author):
+    """The nginx micro-cache (deploy/nginx.conf) keys pages by the URI as sent and obeys
+    X-Accel-Expires: a page not stored here goes out with 0 ("do not store"), so junk
+    addresses cannot fill that cache either; a stored one with PROXY_SECONDS."""
+    settings.BROADSHEET = {**settings.BROADSHEET, "ARTICLES_PER_PAGE": 2}
+    for hours in range(1, 6):
+        newest = factories.make_article(
+            author=author, published_at=timezone.now() - timedelta(hours=6 - hours)
+        )
+    older = older_link(client, reverse("blog:home"))
+    micros, pk = older.split("?before=")[1].split("-")
+    year = timezone.localtime(newest.published_at).year
+    for url in (
+        f"/?before={micros}-{int(pk) + 1000}",  # a cursor naming no article (not_kept)
+        f"{older}&",  # another spelling of the query string
+        f"{older}&utm_source=x",  # a parameter the page does not read
+        f"/archive/000{year}/",  # another spelling of the path
+        "/archive/1901/",  # an empty list
+    ):
+        response = get(client, url)
+        assert response["X-Page-Cache"] == "off" and response["X-Accel-Expires"] == "0", url
+    for url in (older, reverse("blog:archive-year", args=[year])):
+        assert get(client, url)["X-Accel-Expires"] == "1", url
+    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "ENABLED": False}  # the headers stay
+    assert get(client, older)["X-Accel-Expires"] == "1"
+    assert get(client, f"{older}&")["X-Accel-Expires"] == "0"
+
+
 def test_a_cached_page_costs_no_query(client, article, django_assert_num_queries):
     """Served from the cache: no database work at all."""
     url = article.get_absolute_url()
