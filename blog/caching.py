@@ -549,7 +549,13 @@ def kept_object(name: str, request, fetch: Callable[[], object]):
     found = _kept("object", name, request, lambda: pickle.dumps(fetch()))
     if found is _NOT_KEPT:
         return fetch()
-    return pickle.loads(found)  # noqa: S301 - bytes this process pickled into its own cache
+    try:
+        return pickle.loads(found)  # noqa: S301 - bytes this site pickled into its own cache
+    except Exception:
+        # Kept by an earlier release whose classes this one no longer has (a model renamed,
+        # say): fetched again, or every page using it would fail until the entry expires.
+        logger.warning("Page cache: could not unpickle the kept %s", name, exc_info=True)
+        return fetch()
 
 
 _NOT_KEPT = object()

@@ -7,9 +7,12 @@ parts are all kept reads no SQL at all.
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from django.urls import reverse
 
+from blog import caching
 from comments import moderation
 from comments.models import Comment
 from tests import factories
@@ -157,3 +160,25 @@ def test_the_row_is_not_kept_with_fragments_off(
     page(client, url)
     type(article).objects.filter(pk=article.pk).update(title="Changed Unannounced")  # no signal
     assert "Changed Unannounced" in page(client, url)
+
+
+def leave_unreadable_kept_rows() -> None:
+    """What a release that renames a model leaves in the cache: rows pickled with a class
+    that no longer exists."""
+    cache = caching.page_cache()
+    for key, (entry, _epoch) in list(caching._recent_fragments.entries.items()):
+        if key.startswith("object:"):
+            entry.content = b"cblog.models\nArticleBeforeTheRename\n)\x81."
+            cache.set(key, entry)
+
+
+def test_a_kept_row_that_cannot_be_read_is_fetched_again(client, rendered, author, caplog):
+    """A kept row this release cannot unpickle is read from the database, with a warning,
+    rather than a server error on every page until it expires."""
+    article = factories.make_article(author=author, title="After the Deploy")
+    url = article.get_absolute_url()
+    page(client, url)
+    leave_unreadable_kept_rows()
+    with caplog.at_level(logging.WARNING, logger="blog.caching"):
+        assert "After the Deploy" in page(client, url)
+    assert "could not unpickle the kept article" in caplog.text
