@@ -7,7 +7,7 @@ from functools import lru_cache
 from django.contrib import messages
 from django.core.signals import setting_changed
 from django.shortcuts import redirect
-from django.urls import get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from .twofactor import REQUIRED_SESSION_KEY
 
@@ -18,9 +18,11 @@ ENROL_MESSAGE = (
 
 
 @lru_cache(maxsize=8)
-def _admin_paths(urlconf) -> tuple[str, tuple[str, ...]]:
+def _admin_paths(urlconf, script_prefix: str) -> tuple[str, tuple[str, ...]]:
     """The admin's prefix, and the admin pages open to staff who have not set it up yet:
-    reversed once per URLconf, not on every request (public pages included)."""
+    reversed once per URLconf and script prefix, not on every request (public pages
+    included). ``reverse()`` writes the current script prefix in, so it is part of the key:
+    kept for the first request's ``SCRIPT_NAME`` alone, every other's admin would be open."""
     return reverse("admin:index", urlconf), (
         reverse("accounts:two-factor", urlconf),
         reverse("admin:logout", urlconf),
@@ -53,8 +55,8 @@ class TwoFactorRequiredMiddleware:
         return self.get_response(request)
 
     def must_set_up(self, request) -> bool:
-        path = request.path_info
-        prefix, open_to_everyone = _admin_paths(get_urlconf())
+        path = request.path  # with the script name, as reverse() writes the admin's paths
+        prefix, open_to_everyone = _admin_paths(get_urlconf(), get_script_prefix())
         if not path.startswith(prefix) or path in open_to_everyone:
             return False
         user = getattr(request, "user", None)

@@ -9,6 +9,7 @@ import time
 
 import pytest
 from django.contrib.auth.models import Group
+from django.urls import set_script_prefix
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -143,6 +144,34 @@ def test_required_owners_are_sent_to_set_it_up_too(client, required):
     """Superusers (the owners) are covered by the requirement."""
     factories.make_user(username="owner", is_staff=True, is_superuser=True)
     log_in(client, "owner")
+    assert client.get("/admin/")["Location"] == SETUP_URL
+
+
+@pytest.fixture
+def served_under():
+    """Requests served under a ``SCRIPT_NAME``, as WSGIHandler sets their script prefix (the
+    test client leaves it alone); the prefix is put back afterwards."""
+
+    def serve(client, path, script_name):
+        set_script_prefix(f"{script_name}/")
+        try:
+            return client.get(path, SCRIPT_NAME=script_name)
+        finally:
+            set_script_prefix("/")
+
+    return serve
+
+
+def test_the_requirement_holds_under_any_script_name(client, settings, required, served_under):
+    """The admin's paths are reversed with the script prefix: the site mounted at /news/
+    sends editors to set up there, and a request under one script name leaves the admin
+    guarded under the others (the paths are kept per prefix, not for the first one seen)."""
+    editor_user()
+    log_in(client, "ed")
+    settings.FORCE_SCRIPT_NAME = None  # as it was, but the middleware forgets its paths
+    response = served_under(client, "/admin/", "/news")
+    assert response.status_code == 302 and response["Location"] == f"/news{SETUP_URL}"
+    assert served_under(client, "/robots.txt", "/elsewhere").status_code == 200
     assert client.get("/admin/")["Location"] == SETUP_URL
 
 
