@@ -13,13 +13,16 @@ from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Q, Window
 from django.db.models.functions import Lead, RowNumber
+from django.http import Http404
 from django.urls import reverse
 
 from . import caching
 from .models import Article
+from .pagination import whole_number
 
 # Search engines accept 50,000 URLs per file; smaller pages build faster and change less.
 URLS_PER_PAGE = 5000
@@ -187,3 +190,15 @@ class StaticSitemap(Sitemap):
 
 
 SITEMAPS = {"articles": ArticleSitemap, "authors": AuthorSitemap, "pages": StaticSitemap}
+
+
+def sitemap_page(request, **kwargs):
+    """A page of a sitemap (Django's view), its ``?p=`` only as the index writes it.
+
+    Django's paginator reads any number ``int()`` reads ("02", "+2", "٢"): each spelling
+    would be one more address of the page for the page cache to store.
+    """
+    asked = request.GET.get("p")
+    if asked is not None and whole_number(asked) is None:
+        raise Http404("No such sitemap page.")
+    return sitemap_views.sitemap(request, **kwargs)

@@ -272,7 +272,12 @@ class CorrectionsView(TemplateView):
             .only("id", "kind", "note_html", "created_at", "article__title", "article__slug")
             .order_by("-created_at", "-id")
         )
-        page = Paginator(corrections, self.per_page).get_page(self.request.GET.get("page"))
+        asked = self.request.GET.get("page")
+        page = Paginator(corrections, self.per_page).get_page(asked)
+        if asked is not None and asked != str(page.number):
+            # "abc", "007" or past the end: a page is shown (get_page is lenient), under an
+            # address the site never links, so it is not stored.
+            caching.not_kept()
         context.update(corrections=page.object_list, page_obj=page)
         return context
 

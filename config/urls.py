@@ -5,7 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from blog.caching import public_page
-from blog.sitemaps import SITEMAPS
+from blog.sitemaps import SITEMAPS, sitemap_page
 from blog.views import robots_txt
 
 urlpatterns = [
@@ -21,7 +21,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        public_page(sitemap_views.sitemap, query=("p",)),
+        public_page(sitemap_page, query=("p",)),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Article, Correction
+from blog.views import CorrectionsView
 from tests import factories
 from tests.newsroom.support import change_form_data, change_url, member
 
@@ -67,6 +68,22 @@ def test_corrections_page_lists_newest_first_and_only_public(client):
     html = client.get(reverse("blog:corrections")).content.decode()
     assert html.index("Newer note.") < html.index("Older note.")
     assert "Secret note." not in html and "Hidden piece" not in html
+
+
+def test_only_the_corrections_pages_the_site_links_are_stored(client, monkeypatch):
+    """``?page=2`` (the "Older" link) is stored; a page asked for another way ("abc", "02",
+    past the end) is shown, as Paginator.get_page does, but not stored."""
+    monkeypatch.setattr(CorrectionsView, "per_page", 1)
+    for number in range(3):
+        Correction.objects.create(article=factories.make_article(), note=f"Note {number}.")
+    url = reverse("blog:corrections")
+    assert 'href="?page=2"' in client.get(url).content.decode()
+    for query in ("?page=2", "?page=1"):
+        assert client.get(url + query)["X-Page-Cache"] == "miss"
+        assert client.get(url + query)["X-Page-Cache"] == "hit"
+    for query in ("?page=abc", "?page=02", "?page=99", "?page=%D9%A2"):
+        response = client.get(url + query)
+        assert response.status_code == 200 and response["X-Page-Cache"] == "off", query
 
 
 @pytest.mark.parametrize("size", [3, 30])

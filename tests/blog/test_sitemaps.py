@@ -117,11 +117,13 @@ def test_an_exact_multiple_of_the_page_size_makes_no_empty_page(client, author):
     assert_each_once(pages, article_urls(published))
 
 
-@pytest.mark.parametrize("page", ["4", "0", "-1", "two", "1.5"])
-def test_pages_past_the_end_or_malformed_are_not_found(client, author, page):
-    """With three pages, ?p=4 and anything that is not a page number answer 404."""
+@pytest.mark.parametrize("page", ["4", "0", "-1", "two", "1.5", "01", "+1", " 1", "١", "02"])
+@pytest.mark.parametrize("section", ["articles", "pages"])
+def test_pages_past_the_end_or_malformed_are_not_found(client, author, page, section):
+    """With three pages, ?p=4 and anything that is not a page number as the index writes it
+    (another spelling of 1 would be one more address of the page to store) answer 404."""
     make_published(author, 8)
-    assert client.get("/sitemap-articles.xml", {"p": page}).status_code == 404
+    assert client.get(f"/sitemap-{section}.xml", {"p": page}).status_code == 404
 
 
 def test_an_empty_site_has_one_empty_page(client, db):
