@@ -423,18 +423,22 @@ _shared = _SharedState()
 
 def _canonical_query(request, page: PublicPage) -> bool:
     """Whether the query string is the one spelling the site writes for what it asks: only
-    the page's parameters, each once, in the order ``public_page`` names them, encoded as
-    ``urlencode`` encodes them (as a browser sends a GET form, ``q=two+words``).
+    the page's parameters, each once and with a value, in the order ``public_page`` names
+    them, encoded as ``urlencode`` encodes them (as a browser sends a GET form,
+    ``q=two+words``).
 
     The page is stored under the query string as sent, while the view reads its parsed
-    values: ``?before=junk&before=<cursor>``, ``&&``, another order or ``%61`` for ``a``
-    would each be one more stored copy of a page the site links once.
+    values: ``?before=junk&before=<cursor>``, ``&&``, ``?before=`` (the first page again),
+    another order or ``%61`` for ``a`` would each be one more stored copy of a page the
+    site links once.
     """
     sent = request.META.get("QUERY_STRING", "")
     if not sent:
         return True
     asked = request.GET
-    if any(name not in page.query or len(values) > 1 for name, values in asked.lists()):
+    if any(
+        name not in page.query or len(values) > 1 or not values[0] for name, values in asked.lists()
+    ):
         return False
     return sent == urlencode([(name, asked[name]) for name in page.query if name in asked])
 

@@ -273,6 +273,7 @@ def test_a_list_page_is_stored_under_the_address_the_site_links_only(client, set
     for url in (
         f"/?before=junk&before={cursor}",
         f"/?before=&before={cursor}",
+        "/?before=",  # the first page again
         f"/?before={cursor}&",
         f"/?before={cursor}&&&&",
         f"/?%62efore={cursor}",

@@ -219,6 +219,7 @@ def test_the_way_back_from_past_the_last_result_is_stored(client, publish):
         "q=harbour+lights&&&",
         "q=anything&q=harbour+lights",  # repeated: the view reads the last
         "q=harbour+lights&tag",  # a name without "="
+        "q=harbour+lights&tag=",  # an empty filter: the same page as none
     ],
 )
 def test_other_spellings_of_a_search_are_answered_but_not_stored(client, publish, query):

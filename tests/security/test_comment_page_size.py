@@ -204,10 +204,12 @@ def test_an_older_page_has_one_stored_address(client, article, settings):
     assert client.get(older)["X-Page-Cache"] == "miss"
 
 
-def test_an_empty_page_cursor_shows_the_newest_page(client, article):
+def test_an_empty_page_cursor_shows_the_newest_page_not_stored_again(client, article):
+    """``?comments_before=`` is the newest page, stored under the article's own address."""
     approved(article)
-    response = client.get(f"{article.get_absolute_url()}?comments_before=")
-    assert response.status_code == 200
+    for _ in range(2):
+        response = client.get(f"{article.get_absolute_url()}?comments_before=")
+        assert response.status_code == 200 and response["X-Page-Cache"] == "off"
 
 
 def test_only_page_cursors_the_site_links_are_stored(client, article, settings):
