@@ -436,10 +436,10 @@ def _canonical_query(request, page: PublicPage) -> bool:
     if not sent:
         return True
     asked = request.GET
-    if any(
-        name not in page.query or len(values) > 1 or not values[0] for name, values in asked.lists()
-    ):
-        return False
+    if any(name not in page.query for name in asked):
+        return False  # a parameter the page does not read
+    if any(len(values) > 1 or not values[0] for _name, values in asked.lists()):
+        return False  # repeated (the view reads the last one), or empty
     return sent == urlencode([(name, asked[name]) for name in page.query if name in asked])
 
 
