@@ -30,7 +30,7 @@ def _admin_paths(urlconf, script_prefix: str) -> tuple[str, tuple[str, ...]]:
 
 
 def _forget_admin_paths(*, setting, **kwargs) -> None:
-    if setting in ("ROOT_URLCONF", "FORCE_SCRIPT_NAME"):
+    if setting == "ROOT_URLCONF":  # the script prefix is part of the key already
         _admin_paths.cache_clear()
 
 

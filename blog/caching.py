@@ -447,7 +447,8 @@ def _canonical_path(request) -> bool:
     """Whether the path is the one ``reverse()`` writes for the view and arguments it resolved
     to: ``<int:year>`` reads ``/archive/000002024/`` as 2024, and every such spelling would
     be one more stored copy of a page. Asked after the view has run (it needs
-    ``request.resolver_match``), and only of a page about to be stored: a hit costs nothing.
+    ``request.resolver_match``), of a page just rendered (for this cache and nginx's): a hit
+    costs nothing.
     """
     match = request.resolver_match
     if match is None:
